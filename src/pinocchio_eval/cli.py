@@ -1,12 +1,50 @@
-"""Command-line interface (filled in below)."""
+"""The ``pinocchio-eval`` command line.
+
+Each area keeps its commands in :mod:`pinocchio_eval.commands`; this module only assembles
+them and turns the package's own error types into one-line messages.
+"""
+
+from __future__ import annotations
 
 import click
 
+from . import __version__
+from .battery import BatteryError, UnknownQuestionnaireError
+from .commands import battery as battery_commands
+from .conditions import UnknownConditionError
+from .responses import ResponseTableError
 
-@click.group()
+USER_ERRORS = (BatteryError, UnknownQuestionnaireError, UnknownConditionError,
+               ResponseTableError, FileNotFoundError)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pinocchio-eval")
 def cli() -> None:
-    """pinocchio-eval: the Pinocchio Dimension battery and the Π score."""
+    """The Pinocchio Dimension battery for LLM evaluation harnesses, and the Π score.
+
+    \b
+    Look at the battery:   pinocchio-eval battery list | show NAME | validate
+    See a prompt:          pinocchio-eval prompt BFI-2 0 --condition llm_analog
+    Parse an answer:       pinocchio-eval parse "4 - Agree" -q BFI-2
+    """
+
+
+for _command in battery_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

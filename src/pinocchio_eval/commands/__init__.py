@@ -1,0 +1,1 @@
+"""Sub-command groups of the ``pinocchio-eval`` CLI, one module per area."""

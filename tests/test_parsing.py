@@ -1,0 +1,115 @@
+"""The answer parser: a table of the answers models really give, plus properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pinocchio_eval.battery.schema import Scale
+from pinocchio_eval.parsing import STATUSES, parse_answer
+
+LIKERT5 = Scale(labels={1: "Strongly disagree", 2: "Disagree", 3: "Neutral", 4: "Agree",
+                        5: "Strongly agree"})
+ZERO_TEN = Scale(labels={i: f"{i * 10} percent" for i in range(11)})
+BINARY = Scale(labels={0: "Yes", 1: "No"})
+
+CASES = [
+    # (text, scale, expected value, expected status)
+    ("4", LIKERT5, 4, "ok"),
+    ("4.", LIKERT5, 4, "ok"),
+    (" 4 \n", LIKERT5, 4, "ok"),
+    ("**4**", LIKERT5, 4, "ok"),
+    ("`3`", LIKERT5, 3, "ok"),
+    ("Answer: 4", LIKERT5, 4, "ok"),
+    ("My response: 2", LIKERT5, 2, "ok"),
+    ("**Answer:** 5", LIKERT5, 5, "ok"),
+    ("Final answer: 1", LIKERT5, 1, "ok"),
+    ("4 - Agree", LIKERT5, 4, "ok"),
+    ("4 (Agree)", LIKERT5, 4, "ok"),
+    ("4 = Agree", LIKERT5, 4, "ok"),
+    ("2, Disagree", LIKERT5, 2, "ok"),
+    ("Strongly agree", LIKERT5, 5, "ok"),
+    ("strongly disagree.", LIKERT5, 1, "ok"),
+    ("I would say I strongly agree", LIKERT5, 5, "ok"),
+    ("Agree", LIKERT5, 4, "ok"),
+    ("<think>It could be 2 or 3, hmm.</think>\n3", LIKERT5, 3, "ok"),
+    ("<thinking>maybe 1</thinking>**5**", LIKERT5, 5, "ok"),
+    ("I'd rate it 4 out of 5", LIKERT5, 4, "ok"),
+    ("4/5", LIKERT5, 4, "ok"),
+    ("Three", LIKERT5, 3, "ok"),
+    ("10", ZERO_TEN, 10, "ok"),
+    ("0", ZERO_TEN, 0, "ok"),
+    ("7 out of 10", ZERO_TEN, 7, "ok"),
+    ("0", BINARY, 0, "ok"),
+    ("No", BINARY, 1, "ok"),
+    ("3\n\nStatement:\nI remember being 5 years old", LIKERT5, 3, "ok"),
+    # refusals
+    ("As an AI, I don't have feelings.", LIKERT5, None, "refusal"),
+    ("I'm an AI language model and cannot answer this.", LIKERT5, None, "refusal"),
+    ("I don't have personal experiences, so I can't rate this.", LIKERT5, None, "refusal"),
+    ("N/A", LIKERT5, None, "refusal"),
+    ("R", LIKERT5, None, "refusal"),
+    ("As an AI I cannot choose between 1 and 5.", LIKERT5, None, "refusal"),
+    # several numbers: never guess
+    ("3 or 4", LIKERT5, None, "ambiguous"),
+    ("Somewhere between 2 and 4, I'd say", LIKERT5, None, "ambiguous"),
+    ("1 = Strongly disagree\n2 = Disagree\n3 = Neutral", LIKERT5, None, "ambiguous"),
+    # off the scale (the paper saw 754 and 88)
+    ("754", LIKERT5, None, "out_of_range"),
+    ("88", ZERO_TEN, None, "out_of_range"),
+    ("6", LIKERT5, None, "out_of_range"),
+    ("-1", LIKERT5, None, "out_of_range"),
+    ("2", BINARY, None, "out_of_range"),
+    # nothing there
+    ("", LIKERT5, None, "empty"),
+    ("   \n ", LIKERT5, None, "empty"),
+    (None, LIKERT5, None, "empty"),
+    ("<think>I need to consider 3", LIKERT5, None, "empty"),
+    ("The weather is nice today.", LIKERT5, None, "unparseable"),
+    ("???", LIKERT5, None, "unparseable"),
+]
+
+
+@pytest.mark.parametrize("text,scale,value,status", CASES, ids=[repr(c[0])[:40] for c in CASES])
+def test_parse_table(text, scale, value, status):
+    result = parse_answer(text, scale)
+    assert result.status == status, result
+    assert result.value == value
+    assert result.raw == ("" if text is None else text)
+
+
+def test_hedged_answer_keeps_rating_and_flags_it():
+    result = parse_answer("As an AI I don't have feelings, but functionally 2", LIKERT5)
+    assert (result.value, result.status, result.hedged) == (2, "ok", True)
+
+
+def test_out_of_range_keeps_the_number_it_read():
+    result = parse_answer("754", LIKERT5)
+    assert result.number == 754 and result.value is None
+
+
+scales = st.builds(
+    lambda lo, width: Scale(labels={v: f"label {v}" for v in range(lo, lo + width + 1)}),
+    st.integers(min_value=-2, max_value=3), st.integers(min_value=1, max_value=10))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(max_size=200), scale=scales)
+def test_never_raises_and_never_off_scale(text, scale):
+    result = parse_answer(text, scale)
+    assert result.status in STATUSES
+    if result.value is not None:
+        assert scale.min <= result.value <= scale.max
+        assert result.status == "ok"
+    else:
+        assert result.status != "ok"
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.integers(min_value=0, max_value=10),
+       wrapper=st.sampled_from(["{}", "{}.", "**{}**", "Answer: {}", "My response: {}",
+                                "<think>x</think>{}", "{}\n", "Rating = {}"]))
+def test_wrapped_on_scale_numbers_are_read(value, wrapper):
+    result = parse_answer(wrapper.format(value), ZERO_TEN)
+    assert (result.value, result.status) == (value, "ok")
