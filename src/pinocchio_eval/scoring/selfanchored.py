@@ -1,0 +1,114 @@
+"""Π_self: a single model's score from its own neutral vs human-simulation answers.
+
+Π_self = Σ_i r_i (x̄_i,neutral − x̄_i,human) / s_i  /  Σ_i |r_i|, over items present in both
+conditions and in the frozen weight table (r_i = the item's correlation with the paper's PC1,
+s_i = its SD across the paper's 50 models). No other model is needed, so harness adapters
+(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_from_means` on one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+WEIGHTS_FILE = "pc1_item_weights.csv"
+Key = tuple[str, int]
+
+
+@cache
+def _load_default() -> pd.DataFrame:
+    from .._resources import scorers_dir
+
+    return read_item_weights(scorers_dir() / WEIGHTS_FILE)
+
+
+def read_item_weights(path: str | Path) -> pd.DataFrame:
+    """Read a weight table (questionnaire, item_index, r_pc1, var); drop unusable rows."""
+    w = pd.read_csv(path)
+    missing = {"questionnaire", "item_index", "r_pc1", "var"} - set(w.columns)
+    if missing:
+        raise ValueError(f"{path}: weight table lacks column(s) {sorted(missing)}")
+    w = w[np.isfinite(w["r_pc1"]) & np.isfinite(w["var"]) & (w["var"] > 0)].copy()
+    w["item_index"] = w["item_index"].astype(int)
+    w["sd"] = np.sqrt(w["var"].to_numpy(dtype=float))
+    return w.reset_index(drop=True)
+
+
+def load_item_weights() -> pd.DataFrame:
+    """The shipped frozen weights (``scorers/pc1_item_weights.csv``); a copy, safe to modify."""
+    return _load_default().copy()
+
+
+def _weight_arrays(weights: pd.DataFrame | None) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
+    w = _load_default() if weights is None else weights
+    if "sd" not in w.columns:
+        w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
+    keys = pd.MultiIndex.from_arrays([w["questionnaire"].astype(str),
+                                      w["item_index"].astype(int)])
+    return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float)
+
+
+def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
+                       human: Mapping[Key, float] | pd.Series,
+                       weights: pd.DataFrame | None = None) -> tuple[float, int]:
+    """Π_self of ONE model from its per-item mean answers in the two conditions.
+
+    ``neutral`` and ``human`` map ``(questionnaire, item_index)`` to the model's mean answer
+    (repeated samples already averaged; missing or NaN entries are skipped). Questionnaire
+    names are the battery's (MFQ parts as ``..._1``/``..._2``). ``weights`` defaults to the
+    shipped table. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when no item qualifies.
+    """
+    keys, r, s = _weight_arrays(weights)
+    n = pd.Series(neutral, dtype=float).reindex(keys).to_numpy()
+    h = pd.Series(human, dtype=float).reindex(keys).to_numpy()
+    ok = ~(np.isnan(n) | np.isnan(h))
+    if not ok.any():
+        return float("nan"), 0
+    num = np.sum(r[ok] * (n[ok] - h[ok]) / s[ok])
+    return float(num / np.sum(np.abs(r[ok]))), int(ok.sum())
+
+
+def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Align the weight table to a panel's item axis: (r, s, in_table mask) per item."""
+    keys, r, s = _weight_arrays(weights)
+    pos = keys.get_indexer(items)
+    found = pos >= 0
+    r_al = np.where(found, r[pos], 0.0)
+    s_al = np.where(found, s[pos], 1.0)
+    return r_al, s_al, found
+
+
+def self_scores(neutral: np.ndarray, human: np.ndarray, r: np.ndarray, s: np.ndarray,
+                unit_weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised Π_self for a models × items panel; ``unit_weights`` (n_items[, draws])."""
+    d = (neutral - human) / s
+    has = ~np.isnan(d) & (r != 0)
+    contrib = np.where(has, d, 0.0) * r
+    mult = np.ones(len(r)) if unit_weights is None else unit_weights
+    num = contrib @ mult
+    den = (has * np.abs(r)) @ mult
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    return score, has.sum(axis=1)
+
+
+def pi_self(table: pd.DataFrame, weights: pd.DataFrame | None = None,
+            catalog: object | None = None) -> pd.DataFrame:
+    """Π_self for every model in a response table (harness-independent entry point).
+
+    ``table`` is a canonical response table (see :mod:`pinocchio_eval.responses`); it goes
+    through the same hygiene as the panel methods. Returns one row per model with
+    ``pi_self`` and ``n_items_self``; models without both conditions get NaN.
+    """
+    from .hygiene import clean_responses
+    from .items import PanelData
+
+    panel = PanelData.from_clean(clean_responses(table, catalog=catalog))  # type: ignore[arg-type]
+    r, s, _ = self_matrices(panel.items, weights)
+    score, n = self_scores(panel.matrix("neutral"), panel.matrix("human_simulation"), r, s)
+    return pd.DataFrame({"model": panel.models, "pi_self": score, "n_items_self": n})
