@@ -21,3 +21,10 @@ def pinocchio_errata() -> list[Path]:
 @hookimpl
 def pinocchio_conditions() -> list[Path]:
     return [tasks_dir() / "conditions.yaml"]
+
+
+@hookimpl
+def pinocchio_leaderboard_exporters() -> list[object]:
+    from .leaderboard.exporters import BUILTIN_EXPORTERS
+
+    return list(BUILTIN_EXPORTERS)

@@ -1,0 +1,191 @@
+"""From harness outputs to a :class:`Leaderboard`: read, score, describe, add other benchmarks.
+
+The steps are separate functions so tests (and users with their own pipeline) can enter at any
+point: a ready response table, a custom scorer, or benchmark scores from elsewhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..responses import ResponseTableError, read_response_table
+from .benchmarks import BenchmarkScore, benchmark_frame, find_benchmarks
+from .model import Leaderboard, finish_table
+from .scores import Scorer, engine_scores
+
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+
+
+def _dispatcher():
+    """The project's input dispatcher (harness logs and tables → response table), if any."""
+    for mod in ("pinocchio_eval.readers", "pinocchio_eval.scoring.inputs",
+                "pinocchio_eval.scoring"):
+        try:
+            module = __import__(mod, fromlist=["load_inputs"])
+        except ImportError:
+            continue
+        fn = getattr(module, "load_inputs", None)
+        if fn is not None:
+            return fn
+    return None
+
+
+def load_responses(paths: Sequence[str | Path]) -> pd.DataFrame:
+    """One response table from Inspect logs, lm-eval outputs and response tables."""
+    fn = _dispatcher()
+    if fn is not None:
+        return fn([str(p) for p in paths])
+    frames = []
+    for p in map(Path, paths):
+        files = sorted(f for f in p.rglob("*") if f.suffix in TABLE_SUFFIXES) if p.is_dir() \
+            else [p]
+        for f in files:
+            if f.suffix.lower() not in TABLE_SUFFIXES:
+                raise ResponseTableError(f"{f}: no harness reader is installed for this input; "
+                                         "give a response table (.csv/.parquet)")
+            frames.append(read_response_table(f))
+    if not frames:
+        raise ResponseTableError(f"no response table found in {[str(p) for p in paths]}")
+    return pd.concat(frames, ignore_index=True)
+
+
+def response_stats(responses: pd.DataFrame) -> pd.DataFrame:
+    """Per model: items answered, parse and refusal rates, conditions, harness, run date.
+
+    Parse rate is the share of prompts with status ``ok`` (or, without a status column, with
+    a numeric response); it is reported, not corrected, because a model that rarely answers
+    with a number yields a Π resting on few items.
+    """
+    df = responses.copy()
+    numeric = pd.to_numeric(df["response"], errors="coerce").notna()
+    status = df["status"].astype("string") if "status" in df.columns else None
+    if status is not None and status.notna().any():
+        df["_ok"] = (status == "ok").fillna(numeric)
+        df["_refusal"] = (status == "refusal").fillna(False)
+    else:
+        df["_ok"], df["_refusal"] = numeric, pd.NA
+    df["_key"] = df["questionnaire"].astype(str) + "#" + df["item_index"].astype(str)
+    rows = []
+    for model, g in df.groupby("model", sort=True):
+        answered = g.loc[pd.to_numeric(g["response"], errors="coerce").notna(), "_key"]
+        row = {"model": model, "items_answered": int(answered.nunique()),
+               "parse_rate": float(g["_ok"].astype(float).mean()),
+               "refusal_rate": (float(g["_refusal"].astype(float).mean())
+                                if g["_refusal"].notna().all() else float("nan")),
+               "conditions": ",".join(sorted(g["condition"].astype(str).unique()))}
+        for col, name in (("harness", "harness"), ("task", None)):
+            if name and col in g.columns and g[col].notna().any():
+                row[name] = ",".join(sorted(g[col].dropna().astype(str).unique()))
+        if "run_started" in g.columns and g["run_started"].notna().any():
+            when = pd.to_datetime(g["run_started"], errors="coerce", utc=True).max()
+            row["run_date"] = when.date().isoformat() if pd.notna(when) else None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _norm(model: str) -> str:
+    return "".join(ch for ch in model.lower() if ch.isalnum())
+
+
+def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFrame
+                            ) -> tuple[list[BenchmarkScore], list[str]]:
+    """Put each other-task score on the model id the Pinocchio rows use.
+
+    Harnesses name the same model differently (lm-eval's ``model_name`` vs the reader's id),
+    so a score is matched by exact id, then by the folder its file shares with Pinocchio
+    logs of exactly one model, then by a normalised id. Unmatched scores keep their own id
+    (they become rows without Π) and are named in the notes.
+    """
+    models = sorted(responses["model"].astype(str).unique())
+    by_norm: dict[str, list[str]] = {}
+    for m in models:
+        by_norm.setdefault(_norm(m), []).append(m)
+        by_norm.setdefault(_norm(m.split("/")[-1]), []).append(m)
+    by_dir: dict[str, set[str]] = {}
+    if "log_file" in responses.columns:
+        for lf, m in responses[["log_file", "model"]].dropna().drop_duplicates().itertuples(
+                index=False):
+            by_dir.setdefault(str(Path(str(lf)).resolve().parent), set()).add(str(m))
+    out, notes = [], []
+    for s in scores:
+        target = s.model if s.model in models else None
+        if target is None:
+            same_dir = by_dir.get(str(Path(s.source).resolve().parent), set())
+            if len(same_dir) == 1:
+                target = next(iter(same_dir))
+        if target is None:
+            cands = set(by_norm.get(_norm(s.model), [])) | set(
+                by_norm.get(_norm(s.model.split("/")[-1]), []))
+            if len(cands) == 1:
+                target = next(iter(cands))
+        if target is None:
+            close = difflib.get_close_matches(s.model, models, n=3, cutoff=0.5)
+            notes.append(f"{s.column} for '{s.model}' ({s.source}) matched no Pinocchio model"
+                         + (f"; closest: {', '.join(close)}" if close else ""))
+            target = s.model
+        out.append(BenchmarkScore(**{**s.__dict__, "model": target}))
+    return out, sorted(set(notes))
+
+
+def benchmark_columns(scores: list[BenchmarkScore]) -> pd.DataFrame:
+    """Wide table model × ``task:metric``; a repeated run keeps its most recent value."""
+    long = benchmark_frame(scores)
+    if long.empty:
+        return pd.DataFrame(columns=["model"])
+    long = long.sort_values("run_date", na_position="first", kind="stable")
+    wide = long.drop_duplicates(["model", "column"], keep="last").pivot(
+        index="model", columns="column", values="value")
+    return wide.reset_index().rename_axis(columns=None)
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
+    """Who made the board, from what, when: enough to regenerate or doubt it."""
+    return {
+        "generator": f"pinocchio-eval {__version__}",
+        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "command": " ".join(["pinocchio-eval", *sys.argv[1:]]) if sys.argv else None,
+        "inputs": [str(p) for p in inputs],
+        **extra,
+    }
+
+
+def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
+                      norms: str | Path | None = None, bootstrap: int = 1000, seed: int = 0,
+                      responses: pd.DataFrame | None = None,
+                      scorer: Scorer | None = None) -> Leaderboard:
+    """The whole ``leaderboard build`` pipeline; ``responses``/``scorer`` override steps."""
+    if responses is None:
+        responses = load_responses(inputs)
+    result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed)
+    table = result.table.merge(response_stats(responses), on="model", how="outer")
+    bench, notes = assign_benchmark_models(find_benchmarks(inputs), responses)
+    wide = benchmark_columns(bench)
+    bench_cols = [c for c in wide.columns if c != "model"]
+    if bench_cols:
+        table = table.merge(wide, on="model", how="outer")
+        harness_of = {b.model: b.harness for b in bench}
+        if "harness" not in table.columns:
+            table["harness"] = pd.NA
+        table["harness"] = table["harness"].fillna(table["model"].map(harness_of))
+    primary = result.methods[0] if result.methods else None
+    table = finish_table(table, primary)
+    extra = {"bootstrap": bootstrap, "seed": seed,
+             "models": int(table["model"].nunique()),
+             "responses": int(len(responses))}
+    if norms is not None:
+        extra["norms"] = {"path": str(norms), "sha256": _file_digest(Path(norms))}
+    return Leaderboard(table=table, title=title or "Pinocchio leaderboard",
+                       methods=result.methods, benchmarks=sorted(bench_cols),
+                       notes=[*result.notes, *notes], provenance=provenance(inputs, **extra))
