@@ -47,7 +47,8 @@ def build(ref: Path) -> pd.DataFrame:
             raise SystemExit(f"{q} item {idx}: text differs from questionnaires.json")
         rows.append({"questionnaire": q, "item_index": idx, "item": rec["item"],
                      "r_pc1": rec["r_pc1"], "var": rec["var"], "sd": float(np.sqrt(rec["var"])),
-                     "n_models": int(rec["n_models"]), "source_questionnaire": rec["questionnaire"]})
+                     "n_models": int(rec["n_models"]),
+                     "source_questionnaire": rec["questionnaire"]})
     out = pd.DataFrame(rows).sort_values(["questionnaire", "item_index"], kind="stable")
     if out.duplicated(["questionnaire", "item_index"]).any():
         raise SystemExit("duplicate (questionnaire, item_index) after the MFQ split")

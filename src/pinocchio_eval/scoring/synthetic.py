@@ -42,7 +42,8 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
         from .catalog import BatteryCatalog
 
         cat = BatteryCatalog()
-        bounds = {q: (int(cat.info(q).low), int(cat.info(q).high)) for q in w.questionnaire.unique()}
+        bounds = {q: (int(cat.info(q).low), int(cat.info(q).high))
+                  for q in w.questionnaire.unique()}
     except Exception:  # battery data not available: a generic 5-point scale
         bounds = {q: (1, 5) for q in w.questionnaire.unique()}
     spec = [(q, int(g.item_index.max()) + 1, *bounds[q])
