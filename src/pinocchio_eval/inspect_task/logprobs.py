@@ -1,0 +1,134 @@
+"""Expected rating from the top log-probabilities of the answer's first token(s).
+
+A sampled answer is one draw; the probabilities the model put on each scale value at the moment
+it started its number say how sure it was and give a smoother rating (the expectation).
+
+Multi-digit scales need care. With a tokenizer that splits numbers into single digits (Gemma,
+Llama), "10" is the token "1" followed by "0", so the probability of "1" at the first position
+belongs partly to 1 and partly to 10. The split is only visible when the model actually produced
+"1" (the next position then gives P("0" | "1")). Otherwise the ambiguous mass is assigned to the
+shorter reading and reported as ``unresolved`` so nobody mistakes it for a measured number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+_DIGITS = re.compile(r"^\s*(\d+)\s*$")
+
+
+class _Top(Protocol):
+    token: str
+    logprob: float
+
+
+class _Position(Protocol):
+    token: str
+    logprob: float
+    top_logprobs: Sequence[_Top] | None
+
+
+@dataclass(frozen=True)
+class RatingDistribution:
+    """Probability of each scale value at the answer position, renormalised over the scale."""
+
+    probabilities: dict[int, float]
+    expected: float | None  # probability-weighted rating
+    argmax: int | None  # most probable scale value
+    coverage: float  # probability mass on scale values before renormalising (0..1)
+    position: int  # index of the generated token the distribution was read at
+    unresolved: float = 0.0  # share of the mass whose multi-digit reading could not be split
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["probabilities"] = {str(k): v for k, v in self.probabilities.items()}
+        return out
+
+
+def _number(token: str) -> str | None:
+    m = _DIGITS.match(token.replace("\u2581", " "))  # SentencePiece marks spaces with U+2581
+    return m.group(1) if m else None
+
+
+def _answer_position(content: Sequence[_Position]) -> int | None:
+    """The first generated token that starts a number; else the first non-blank token."""
+    for i, pos in enumerate(content):
+        if re.match(r"^\s*\d", pos.token.replace("\u2581", " ")):
+            return i
+    for i, pos in enumerate(content):
+        if pos.token.strip().replace("\u2581", ""):
+            return i
+    return None
+
+
+def _alternatives(pos: _Position) -> dict[str, float]:
+    """Token → probability at one position (top list, plus the sampled token itself)."""
+    probs: dict[str, float] = {}
+    for top in pos.top_logprobs or []:
+        probs[top.token] = max(probs.get(top.token, 0.0), math.exp(top.logprob))
+    probs.setdefault(pos.token, math.exp(pos.logprob))
+    return probs
+
+
+def rating_distribution(content: Sequence[_Position] | None,
+                        scale_values: Sequence[int]) -> RatingDistribution | None:
+    """Distribution over ``scale_values`` from per-token top log-probabilities, or ``None``.
+
+    ``content`` is the provider's per-token list (Inspect ``Logprobs.content``). Returns
+    ``None`` when there are no log-probabilities or no probability falls on the scale.
+    """
+    if not content:
+        return None
+    at = _answer_position(content)
+    if at is None:
+        return None
+    values = {str(v): v for v in scale_values if v >= 0}
+    longer = {s: [t for t in values if t != s and t.startswith(s)] for s in
+              {t[:n] for t in values for n in range(1, len(t) + 1)}}
+    mass: dict[int, float] = dict.fromkeys(scale_values, 0.0)
+    unresolved = 0.0
+    notes: list[str] = []
+    sampled = _number(content[at].token)
+    for token, p in _alternatives(content[at]).items():
+        digits = _number(token)
+        if digits is None:
+            continue
+        digits = digits.lstrip("0") or "0"
+        extensions = longer.get(digits, [])
+        if not extensions:
+            if digits in values:
+                mass[values[digits]] += p
+            continue
+        # the token is a prefix of longer values (e.g. "1" of "10")
+        if sampled is not None and (sampled.lstrip("0") or "0") == digits and at + 1 < len(content):
+            nxt = _alternatives(content[at + 1])
+            cont = 0.0
+            for t2, p2 in nxt.items():
+                d2 = _number(t2)
+                if d2 is not None and digits + d2 in values:
+                    mass[values[digits + d2]] += p * p2
+                    cont += p2
+                elif d2 is not None:
+                    cont += p2  # a longer number that is not on the scale
+            if digits in values:
+                mass[values[digits]] += p * max(0.0, 1.0 - cont)
+        else:
+            if digits in values:
+                mass[values[digits]] += p
+            unresolved += p
+    if unresolved:
+        notes.append(f"{unresolved:.3f} of the mass could be a longer number "
+                     "(not generated, so not split); counted as the one-digit value")
+    coverage = sum(mass.values())
+    if coverage <= 0:
+        return None
+    probs = {v: m / coverage for v, m in mass.items()}
+    expected = sum(v * p for v, p in probs.items())
+    argmax = max(probs, key=lambda v: probs[v])
+    return RatingDistribution(probs, expected, argmax, min(coverage, 1.0), at,
+                              unresolved / coverage, notes)

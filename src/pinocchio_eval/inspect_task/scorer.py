@@ -1,0 +1,177 @@
+"""Per-sample scoring (parse the rating) and the run-level metrics Inspect reports.
+
+Each sample's score value is a dict so that Inspect's default epoch reducer (``mean``) averages
+every field per item across repeats, NaN-aware, before any metric sees it:
+
+  rating      parsed rating on the scale (NaN unless the status is ``ok``)
+  normalised  rating mapped onto [0, 1] (min → 0, max → 1)
+  ok          1 when a rating was read, else 0 (its mean is the parse rate)
+  refusal     1 when the model declined, else 0
+  expected    log-probability expected rating (NaN when not requested or not available)
+
+Π_self itself lives in the scoring engine (:mod:`pinocchio_eval.scoring.selfanchored`); the
+metric only collects per-item means and calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+from typing import Any
+
+from inspect_ai.scorer import (
+    SampleScore,
+    Score,
+    Target,
+    metric,
+    scorer,
+)
+from inspect_ai.solver import TaskState
+
+from ..battery.schema import Scale
+from ..parsing import parse_answer
+from .logprobs import rating_distribution
+
+logger = logging.getLogger(__name__)
+NAN = float("nan")
+_warned: set[str] = set()  # metrics are recomputed for the progress display; say it once
+
+
+def scale_from_metadata(meta: dict[str, Any]) -> Scale:
+    """Rebuild the item's scale from sample metadata (logs are self-describing)."""
+    labels = meta.get("scale_labels")
+    if labels:
+        return Scale(labels={int(k): str(v) for k, v in labels.items()})
+    lo, hi = int(meta["scale_min"]), int(meta["scale_max"])
+    return Scale(labels={v: str(v) for v in range(lo, hi + 1)})
+
+
+def _logprob_fields(state: TaskState, scale: Scale, requested: bool
+                    ) -> tuple[float, dict[str, Any]]:
+    """Expected rating and distribution when the output carries log-probabilities."""
+    choice = state.output.choices[0] if state.output and state.output.choices else None
+    content = choice.logprobs.content if choice and choice.logprobs else None
+    if not content:
+        if not requested:
+            return NAN, {}
+        return NAN, {"logprobs": "unavailable: the provider returned no log-probabilities; "
+                                 "the parsed rating stands alone"}
+    dist = rating_distribution(content, scale.values)
+    if dist is None:
+        return NAN, {"logprobs": "no probability on a scale value at the answer position"}
+    return float(dist.expected or NAN), {"logprobs": "ok", "distribution": dist.to_dict()}
+
+
+# ------------------------------------------------------------------ metrics
+def _value(s: SampleScore, key: str) -> float:
+    v = s.score.value
+    if isinstance(v, dict):
+        x = v.get(key)
+        return float(x) if isinstance(x, int | float) and x is not None else NAN
+    return NAN
+
+
+def _nanmean(xs: list[float]) -> float:
+    xs = [x for x in xs if not math.isnan(x)]
+    return sum(xs) / len(xs) if xs else NAN
+
+
+@metric
+def parse_rate() -> Any:
+    """Share of samples (items × conditions, repeats averaged) with a rating on the scale."""
+    def compute(scores: list[SampleScore]) -> float:
+        return _nanmean([_value(s, "ok") for s in scores])
+    return compute
+
+
+@metric
+def refusal_rate() -> Any:
+    """Share of samples where the model declined to rate."""
+    def compute(scores: list[SampleScore]) -> float:
+        return _nanmean([_value(s, "refusal") for s in scores])
+    return compute
+
+
+@metric
+def mean_by_condition() -> Any:
+    """Mean normalised rating (0 = scale minimum, 1 = maximum) per condition."""
+    def compute(scores: list[SampleScore]) -> dict[str, float]:
+        groups: dict[str, list[float]] = defaultdict(list)
+        for s in scores:
+            cond = (s.sample_metadata or {}).get("condition", "?")
+            groups[cond].append(_value(s, "normalised"))
+        return {f"mean_{c}": _nanmean(v) for c, v in groups.items()}
+    return compute
+
+
+def item_means(scores: list[SampleScore], key: str = "rating"
+               ) -> dict[str, dict[tuple[str, int], float]]:
+    """condition → (questionnaire, item_index) → mean rating (NaN-aware)."""
+    acc: dict[str, dict[tuple[str, int], list[float]]] = defaultdict(lambda: defaultdict(list))
+    for s in scores:
+        meta = s.sample_metadata or {}
+        if "questionnaire" not in meta or "item_index" not in meta:
+            continue
+        acc[meta.get("condition", "?")][(meta["questionnaire"], int(meta["item_index"]))].append(
+            _value(s, key))
+    return {c: {k: _nanmean(v) for k, v in d.items()} for c, d in acc.items()}
+
+
+def pi_self_value(scores: list[SampleScore]) -> tuple[float, int, str]:
+    """(Π_self, items used, explanation) for one run; NaN with a reason when it cannot be had."""
+    from ..scoring.selfanchored import pi_self_from_means
+
+    means = item_means(scores)
+    missing = [c for c in ("neutral", "human_simulation") if c not in means]
+    if missing:
+        return NAN, 0, (f"pi_self is NaN: the run has no {' or '.join(missing)} samples; "
+                        "Π_self compares neutral with human_simulation answers "
+                        "(-T conditions=neutral,human_simulation)")
+    value, n = pi_self_from_means(means["neutral"], means["human_simulation"])
+    if n == 0:
+        return NAN, 0, ("pi_self is NaN: no item has a usable rating in both conditions "
+                        "and a weight in scorers/pc1_item_weights.csv")
+    return value, n, f"pi_self over {n} items"
+
+
+@metric
+def pi_self() -> Any:
+    """Self-anchored Π (DESIGN.md §2): neutral vs human_simulation, frozen PC1 item weights."""
+    def compute(scores: list[SampleScore]) -> float:
+        value, _, why = pi_self_value(scores)
+        if math.isnan(value) and why not in _warned:
+            _warned.add(why)
+            logger.warning(why)
+        return value
+    return compute
+
+
+# ------------------------------------------------------------------ scorer
+@scorer(metrics=[pi_self(), parse_rate(), refusal_rate(), mean_by_condition()],
+        name="pinocchio_scorer")
+def pinocchio_scorer(logprobs: bool = False) -> Any:
+    """Parse the answer onto the item's scale; keep the status and raw text.
+
+    With ``logprobs`` (or whenever the output happens to carry log-probabilities) the
+    expected rating and the distribution over the scale are stored as well.
+    """
+    async def score(state: TaskState, target: Target) -> Score:
+        meta = state.metadata or {}
+        scale = scale_from_metadata(meta)
+        text = state.output.completion if state.output else ""
+        parsed = parse_answer(text, scale)
+        rating = parsed.value if parsed.status == "ok" and parsed.value is not None else NAN
+        norm = scale.normalise(rating) if not math.isnan(rating) else NAN
+        expected, extra = _logprob_fields(state, scale, logprobs)
+        return Score(
+            value={"rating": rating, "normalised": norm,
+                   "ok": 1.0 if parsed.status == "ok" else 0.0,
+                   "refusal": 1.0 if parsed.status == "refusal" else 0.0,
+                   "expected": expected},
+            answer=parsed.raw,
+            explanation=f"{parsed.status}: {parsed.detail}" if parsed.detail else parsed.status,
+            metadata={"status": parsed.status, "number": parsed.number,
+                      "hedged": parsed.hedged, **extra})
+    return score
+
