@@ -1,0 +1,207 @@
+"""``pinocchio-eval score | items | calibrate | report``: the scoring engine on the command line.
+
+Call :func:`register` with the CLI group to add the commands. Every failure the user can fix
+(bad input, unknown questionnaire, a method the input cannot support) ends in a one-line
+message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import pandas as pd
+
+FORMATS = ("csv", "json", "markdown")
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from ..responses import ResponseTableError
+    from ..scoring import NormsError, ScoringError
+
+    errors: list[type[BaseException]] = [ResponseTableError, ScoringError, NormsError]
+    try:
+        from ..battery import BatteryError, UnknownQuestionnaireError
+
+        errors += [BatteryError, UnknownQuestionnaireError]
+    except ImportError:  # pragma: no cover - the battery package is part of the install
+        pass
+    return tuple(errors)
+
+
+def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _user_errors() as exc:
+            raise click.ClickException(str(exc)) from None
+        except FileNotFoundError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+def _load(inputs: tuple[str, ...]) -> pd.DataFrame:
+    from ..readers import load_inputs
+
+    return load_inputs(inputs)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _methods(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    from ..scoring import METHODS
+
+    names = tuple(v.strip() for v in value.split(",") if v.strip())
+    bad = [n for n in names if n not in METHODS]
+    if bad:
+        raise click.BadParameter(f"unknown method(s) {bad}; choose from {', '.join(METHODS)}")
+    return names
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, float | np.floating):
+        return None if math.isnan(obj) else float(obj)
+    return obj
+
+
+def _scores_text(result: Any, fmt: str) -> str:
+    df = result.scores
+    if fmt == "csv":
+        return df.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        doc = {"scores": df.to_dict(orient="records"), "status": result.status,
+               "summary": result.summary, "notes": result.notes}
+        return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
+    from ..scoring.report import _md_table
+
+    lines = [_md_table(df), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
+    return "\n".join(lines) + "\n"
+
+
+_inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path())
+_superseded = click.option("--include-superseded", is_flag=True,
+                           help="Also score superseded instruments (left out by default).")
+
+
+@click.command("score")
+@_inputs
+@click.option("--method", "method", default=None,
+              help="Comma-separated: panel,axis,self (default: all the input supports).")
+@click.option("--norms", type=click.Path(), default=None,
+              help="Score against frozen norms from 'pinocchio-eval calibrate'.")
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap draws over questionnaires for 95 % intervals (0 = none).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
+@_superseded
+@_clean_errors
+def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None,
+                  bootstrap: int, seed: int, fmt: str, out: str | None,
+                  include_superseded: bool) -> None:
+    """Π per model (panel, axis and self-anchored methods) from response tables or logs."""
+    from ..scoring import PinocchioScorer, score_table
+
+    table = _load(inputs)
+    frozen = PinocchioScorer.load(norms) if norms else None
+    result = score_table(table, methods=_methods(method), bootstrap=bootstrap, seed=seed,
+                         norms=frozen, include_superseded=include_superseded)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    _emit(_scores_text(result, fmt), out)
+
+
+@click.command("items")
+@_inputs
+@click.option("--out", type=click.Path(), default=None, help="CSV file (default: stdout).")
+@_superseded
+@_clean_errors
+def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: bool) -> None:
+    """The per-item table: variances per condition, counts, π and the capped log weight."""
+    from ..scoring import score_table
+
+    result = score_table(_load(inputs), methods=("panel",), include_superseded=include_superseded)
+    if result.items is None:
+        raise click.ClickException(f"no item table: panel {result.status['panel']}")
+    _emit(result.items.to_csv(index=False, lineterminator="\n"), out)
+
+
+@click.command("calibrate")
+@_inputs
+@click.option("--out", type=click.Path(), required=True, help="Norms JSON file to write.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@_superseded
+@_clean_errors
+def calibrate_command(inputs: tuple[str, ...], out: str, seed: int,
+                      include_superseded: bool) -> None:
+    """Fit norms on a panel and save them, to place later models on this panel's scale."""
+    from ..scoring import PinocchioScorer
+
+    try:
+        scorer = PinocchioScorer(seed=seed, include_superseded=include_superseded)
+        scorer.fit(_load(inputs))
+    except ValueError as exc:
+        if isinstance(exc, _user_errors()):
+            raise
+        raise click.ClickException(f"cannot calibrate: {exc}") from None
+    scorer.save(out)
+    click.echo(f"wrote {out} ({len(scorer.provenance_['models'])} models, "
+               f"{scorer.provenance_['n_weighted_items']} weighted items)", err=True)
+
+
+@click.command("report")
+@_inputs
+@click.option("--out", type=click.Path(), default=None, help="Markdown file (default: stdout).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@_superseded
+@_clean_errors
+def report_command(inputs: tuple[str, ...], out: str | None, seed: int,
+                   include_superseded: bool) -> None:
+    """A Markdown report of the paper's panel statistics on this panel."""
+    from ..scoring import score_table
+    from ..scoring.report import build_report
+
+    result = score_table(_load(inputs), seed=seed, include_superseded=include_superseded)
+    _emit(build_report(result, seed=seed), out)
+
+
+COMMANDS = [score_command, items_command, calibrate_command, report_command]
+
+
+def register(group: click.Group) -> None:
+    """Add ``score``, ``items``, ``calibrate`` and ``report`` to the CLI group."""
+    for command in COMMANDS:
+        group.add_command(command)
+
+
+@click.group()
+def _standalone() -> None:
+    """Scoring commands (standalone entry for testing: python -m pinocchio_eval.commands.score)."""
+
+
+register(_standalone)
+
+if __name__ == "__main__":
+    _standalone(prog_name="pinocchio-eval", args=sys.argv[1:])
