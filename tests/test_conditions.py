@@ -22,7 +22,7 @@ def test_three_paper_conditions_are_registered():
 
 
 def test_unknown_condition_suggests_the_close_one():
-    with pytest.raises(UnknownConditionError, match="did you mean 'human_simulation'") as err:
+    with pytest.raises(UnknownConditionError, match="(?i)did you mean 'human_simulation'") as err:
         parse_condition_list("neutral,human_simulaton")
     assert "Known conditions" in str(err.value)
 
@@ -58,8 +58,8 @@ def test_consecutive_items_share_everything_before_the_item():
     items = get_battery().items("HEXACO")
     a, b = render_prompt(items[0], "neutral"), render_prompt(items[1], "neutral")
     prefix = os.path.commonprefix([a, b])
-    assert prefix.endswith("Statement:\n")
-    assert len(prefix) >= len(a) - len(items[0].text) - 60
+    before_item = a[: a.index("Statement:\n") + len("Statement:\n")]
+    assert prefix.startswith(before_item)  # only the item and the cue differ
 
 
 def test_source_mode_uses_the_source_scale_prompt():

@@ -122,13 +122,15 @@ class Battery:
     def items(self, name_or_id: str, mode: TextMode = "corrected") -> list[BatteryItem]:
         """The instrument's items as administered in ``mode`` (excluded ones flagged inactive)."""
         inst = self.get(name_or_id)
-        fixes = {e.item_index: e for e in self.errata_for(inst.name) if e.field == "item"}
+        fixes: dict[int, list[Erratum]] = {}
+        for err in self.errata_for(inst.name):
+            if err.field == "item":
+                fixes.setdefault(err.item_index, []).append(err)  # type: ignore[arg-type]
         instructions = self.instructions(inst, mode)
         out = []
         for item in inst.items:
             text, active = item.text, True
-            err = fixes.get(item.index)
-            if mode == "corrected" and err is not None:
+            for err in fixes.get(item.index, []) if mode == "corrected" else []:
                 if err.action == "exclude":
                     active = False
                 else:
