@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 echo "[test] ruff"
-ruff check src tests benchmarks tools
+ruff check .
 echo "[test] pytest"
 # pytest exits 5 when it collects no test; set -e turns that (and any failure) into a failed run.
 python -m pytest "$@"

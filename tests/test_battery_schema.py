@@ -31,7 +31,8 @@ def test_toy_file_is_valid():
 BROKEN = {
     "empty item text": (lambda d: d["items"][1].update(text=""),
                         ["items[1] (item_index 1).text"]),
-    "duplicate index": (lambda d: d["items"][2].update(index=0), ["index 0 appears more than once"]),
+    "duplicate index": (lambda d: d["items"][2].update(index=0),
+                        ["index 0 appears more than once"]),
     "unknown item scale": (lambda d: d["items"][0].update(scale="trait"),
                            ["item 0 uses unknown scale 'trait'"]),
     "gap in scale": (lambda d: d["scales"]["default"]["labels"].pop(2),
@@ -44,7 +45,8 @@ BROKEN = {
     "bad status": (lambda d: d.update(status="retired"), ["status"]),
     "superseded without successor": (lambda d: d.update(status="superseded"),
                                      ["superseded_by is required"]),
-    "negative index": (lambda d: d["items"][0].update(index=-1), ["items[0] (item_index -1).index"]),
+    "negative index": (lambda d: d["items"][0].update(index=-1),
+                       ["items[0] (item_index -1).index"]),
 }
 
 

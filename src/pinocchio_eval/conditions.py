@@ -36,7 +36,8 @@ class Condition(BaseModel):
         try:
             cue.format(min=0, max=1)
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"answer_cue may only use {{min}} and {{max}} placeholders ({exc})")
+            raise ValueError(
+                f"answer_cue may only use {{min}} and {{max}} placeholders ({exc})") from exc
         return cue
 
 

@@ -37,8 +37,8 @@ class ParseResult:
 _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.S | re.I)
 _OPEN_THINK = re.compile(r"<(think|thinking|reasoning)>.*", re.S | re.I)
 _WRAPPER = re.compile(
-    r"^\s*(?:(?:my|final|the)\s+)?(?:answer|response|rating|score|choice)\s*(?:is|would be)?\s*[:=\-]?\s*",
-    re.I)
+    r"^\s*(?:(?:my|final|the)\s+)?(?:answer|response|rating|score|choice)"
+    r"\s*(?:is|would be)?\s*[:=\-]?\s*", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(-)?(\d+(?:[.,]\d+)?)(?![\w])")
 _OUT_OF = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:/|out of|of)\s*(\d+)(?![\w.])", re.I)
 _SCALE_ECHO = re.compile(r"^\s*\d+\s*=", re.M)

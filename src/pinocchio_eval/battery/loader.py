@@ -50,15 +50,16 @@ def load_instrument(path: str | Path) -> Instrument:
     path = Path(path)
     data = _read_yaml(path)
     if not isinstance(data, dict):
-        raise BatteryError(f"{path}: expected a mapping of fields (id, name, scales, items, ...), "
-                           f"got {type(data).__name__}")
+        raise BatteryError(f"{path}: expected a mapping of fields (id, name, scales, items, "
+                           f"...), got {type(data).__name__}")
     try:
         return Instrument.model_validate(data)
     except ValidationError as exc:
         name = data.get("name") or data.get("id") or "?"
         raise BatteryError(f"{path}: questionnaire '{name}' is invalid:\n"
                            + "\n".join(_describe(exc, data))
-                           + "\nFix the fields above (see tasks/README.md for the format).") from exc
+                           + "\nFix the fields above (tasks/README.md describes the format)."
+                           ) from exc
 
 
 def load_instruments(folder: str | Path) -> list[Instrument]:
