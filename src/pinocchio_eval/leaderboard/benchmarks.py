@@ -84,7 +84,7 @@ def _inspect_log(path: Path) -> list[BenchmarkScore]:
         return []
     task_name = task.split("/")[-1]
     return [BenchmarkScore(model=str(log.eval.model), harness="inspect", task=task_name,
-                           metric=f"{first.name}/{name}" if first.name != task_name else name,
+                           metric=name,
                            value=value, source=str(path), run_date=str(log.eval.created))]
 
 

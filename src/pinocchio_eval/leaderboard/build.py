@@ -16,45 +16,66 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..responses import ResponseTableError, read_response_table
+from ..responses import ResponseTableError
 from .benchmarks import BenchmarkScore, benchmark_frame, find_benchmarks
 from .model import Leaderboard, finish_table
 from .scores import Scorer, engine_scores
 
-TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+#: Harness readers to try when the input dispatcher does not (yet) recognise a path:
+#: (module, function taking a path and returning a response table).
+ADAPTER_READERS = [("pinocchio_eval.inspect_task.reader", "read_inspect_logs"),
+                   ("pinocchio_eval.lmeval.reader", "read_lmeval_outputs")]
 
 
-def _dispatcher():
-    """The project's input dispatcher (harness logs and tables → response table), if any."""
-    for mod in ("pinocchio_eval.readers", "pinocchio_eval.scoring.inputs",
-                "pinocchio_eval.scoring"):
+def _adapter_read(path: Path) -> pd.DataFrame | None:
+    """Response rows from the first harness reader that accepts ``path``, else None."""
+    import importlib
+    import warnings
+
+    for mod, fn in ADAPTER_READERS:
         try:
-            module = __import__(mod, fromlist=["load_inputs"])
-        except ImportError:
+            reader = getattr(importlib.import_module(mod), fn)
+        except (ImportError, AttributeError):
             continue
-        fn = getattr(module, "load_inputs", None)
-        if fn is not None:
-            return fn
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return reader(path)
+        except (ValueError, OSError):  # the readers' errors say "not mine / nothing here"
+            continue
     return None
 
 
+def _read_one(path: Path) -> pd.DataFrame:
+    from ..readers import load_inputs
+
+    try:
+        return load_inputs([path])
+    except ResponseTableError:
+        df = _adapter_read(path)
+        if df is None:
+            raise
+        return df
+
+
 def load_responses(paths: Sequence[str | Path]) -> pd.DataFrame:
-    """One response table from Inspect logs, lm-eval outputs and response tables."""
-    fn = _dispatcher()
-    if fn is not None:
-        return fn([str(p) for p in paths])
-    frames = []
+    """One response table from Inspect logs, lm-eval outputs and response tables.
+
+    A path that holds only other benchmarks (an MMLU log next to the Pinocchio one) is not an
+    error here: it contributes columns, not responses.
+    """
+    frames, errors = [], []
     for p in map(Path, paths):
-        files = sorted(f for f in p.rglob("*") if f.suffix in TABLE_SUFFIXES) if p.is_dir() \
-            else [p]
-        for f in files:
-            if f.suffix.lower() not in TABLE_SUFFIXES:
-                raise ResponseTableError(f"{f}: no harness reader is installed for this input; "
-                                         "give a response table (.csv/.parquet)")
-            frames.append(read_response_table(f))
+        try:
+            frames.append(_read_one(p))
+        except ResponseTableError as exc:
+            if not find_benchmarks([p]):
+                errors.append(str(exc))
+    if errors:
+        raise ResponseTableError("; ".join(errors))
     if not frames:
-        raise ResponseTableError(f"no response table found in {[str(p) for p in paths]}")
-    return pd.concat(frames, ignore_index=True)
+        raise ResponseTableError(f"no Pinocchio responses found in {[str(p) for p in paths]}")
+    return pd.concat(frames, ignore_index=True, sort=False)
 
 
 def response_stats(responses: pd.DataFrame) -> pd.DataFrame:
@@ -89,6 +110,25 @@ def response_stats(responses: pd.DataFrame) -> pd.DataFrame:
             row["run_date"] = when.date().isoformat() if pd.notna(when) else None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: The engine's per-model hygiene counts; folded into rates, not shown as columns.
+_COUNT_COLUMNS = ["n_rows", "n_valid", "n_refusal", "n_unparseable", "n_out_of_range",
+                  "n_empty", "n_ambiguous"]
+
+
+def _with_stats(scores: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
+    """Join descriptive stats onto the scores, preferring the engine's own counts.
+
+    The engine's hygiene (which also nulls out-of-range answers) is the authority on parse
+    and refusal rates; the response table only fills what the engine does not report.
+    """
+    t = scores.copy()
+    if "refusal_rate" not in t and {"n_refusal", "n_rows"} <= set(t.columns):
+        t["refusal_rate"] = t["n_refusal"] / t["n_rows"].where(t["n_rows"] > 0)
+    t = t.drop(columns=[c for c in _COUNT_COLUMNS if c in t.columns])
+    stats = stats.drop(columns=[c for c in stats.columns if c != "model" and c in t.columns])
+    return t.merge(stats, on="model", how="outer")
 
 
 def _norm(model: str) -> str:
@@ -169,7 +209,7 @@ def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
     if responses is None:
         responses = load_responses(inputs)
     result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed)
-    table = result.table.merge(response_stats(responses), on="model", how="outer")
+    table = _with_stats(result.table, response_stats(responses))
     bench, notes = assign_benchmark_models(find_benchmarks(inputs), responses)
     wide = benchmark_columns(bench)
     bench_cols = [c for c in wide.columns if c != "model"]
@@ -179,6 +219,10 @@ def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
         if "harness" not in table.columns:
             table["harness"] = pd.NA
         table["harness"] = table["harness"].fillna(table["model"].map(harness_of))
+    shown = {m.key for m in result.methods}
+    empty = [c for c in table.columns if c.startswith(("pi_", "n_items_", "n_questionnaires_"))
+             and c.split("_")[-1 if c.startswith("n_") else 1] not in shown]
+    table = table.drop(columns=empty)  # methods the data cannot support; the notes say why
     primary = result.methods[0] if result.methods else None
     table = finish_table(table, primary)
     extra = {"bootstrap": bootstrap, "seed": seed,

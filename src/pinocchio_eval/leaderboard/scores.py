@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .model import MethodSpec
@@ -67,40 +66,33 @@ def _from_engine_frame(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=ren)
 
 
+def _corr_notes(summary: dict) -> list[str]:
+    """The engine's method correlations as sentences (Π_self must be shown to track Π_panel)."""
+    out = []
+    for key, val in summary.items():
+        if key.startswith("corr_") and isinstance(val, dict):
+            a, b = key[5:].split("_pi_")
+            out.append(f"Correlation of {a.replace('pi_', 'Π_')} with Π_{b} over {val['n']} "
+                       f"models: Pearson {val['pearson']:.2f}, Spearman {val['spearman']:.2f}.")
+    return out
+
+
 def engine_scores(responses: pd.DataFrame, norms: str | Path | None = None,
                   bootstrap: int = 1000, seed: int = 0, catalog: object | None = None
                   ) -> ScoreResult:
-    """Score with :mod:`pinocchio_eval.scoring` (every method the data supports).
+    """Score with :func:`pinocchio_eval.scoring.score_table` (every method the data supports).
 
-    ``catalog`` replaces the battery as the source of scale bounds (tests, own instruments).
+    ``norms`` is a frozen-norms file (``PinocchioScorer.save``) placing models on that panel's
+    scale; ``catalog`` replaces the battery as the source of scale bounds.
     """
-    from ..scoring import hygiene, items, panel, selfanchored
+    from ..scoring import PinocchioScorer, score_table
 
-    notes: list[str] = []
-    if norms is not None:
-        raise NotImplementedError("--norms needs the scoring engine's frozen-norms API")
-    clean = hygiene.clean_responses(responses, catalog=catalog)  # type: ignore[arg-type]
-    data = items.PanelData.from_clean(clean)
-    out = pd.DataFrame({"model": data.models})
-    try:
-        out = out.merge(panel.pi_panel(data), on="model", how="left")
-    except (KeyError, ValueError) as exc:
-        notes.append(f"Π panel not computed: {exc}")
-    try:
-        from ..scoring import axis
-
-        orient = out.set_index("model")["pi_panel"] if "pi_panel" in out else None
-        _, ax = axis.fit_axis(data, seed=seed, orient_to=orient)
-        out = out.merge(ax, on="model", how="left")
-    except (KeyError, ValueError, np.linalg.LinAlgError) as exc:
-        notes.append(f"Π axis not computed: {exc}")
-    try:
-        out = out.merge(selfanchored.pi_self(responses, catalog=catalog), on="model", how="left")
-    except (KeyError, ValueError) as exc:
-        notes.append(f"Π self not computed: {exc}")
-    out = _from_engine_frame(out)
-    if bootstrap:
-        notes.append("95% intervals are not shown: the scoring engine's bootstrap is not "
-                     "available in this version.")
-    return ScoreResult(table=out, methods=_methods_in(out), notes=notes,
-                       details={"counts": clean.counts})
+    frozen = PinocchioScorer.load(norms, catalog=catalog) if norms is not None else None
+    res = score_table(responses, bootstrap=bootstrap, seed=seed, norms=frozen,
+                      catalog=catalog)
+    table = _from_engine_frame(res.scores)
+    notes = list(res.notes) + _corr_notes(res.summary)
+    if frozen is not None:
+        notes.insert(0, f"Π placed on the frozen panel norms in {Path(norms).name}.")
+    return ScoreResult(table=table, methods=_methods_in(table), notes=notes,
+                       details={"status": res.status, "summary": res.summary})
