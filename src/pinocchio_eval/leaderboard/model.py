@@ -123,9 +123,9 @@ def provider_from_id(model_id: str) -> str:
     """
     parts = [p for p in str(model_id).strip().split("/") if p]
     while len(parts) > 1 and parts[0].lower() in _ROUTERS:
-        parts = parts[1:]
-        if parts and parts[0].lower() in ("openai", "llama", "local") and len(parts) > 2:
-            parts = parts[1:]
+        router = parts.pop(0).lower()
+        if router == "openai-api" and len(parts) > 1:
+            parts.pop(0)  # Inspect's openai-api/<service>/<model>: the service is no maker
     if len(parts) > 1:
         return parts[0].lower()
     name = re.sub(r"[^a-z0-9]", "", parts[0].lower()) if parts else ""
