@@ -61,8 +61,8 @@ def _fmt(value: object, col: str) -> str:
     if isinstance(v, float):
         if col.endswith("_rate"):
             return f"{v:.1%}"
-        return f"{v:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
-    return str(v)
+        return f"{round(v, 3) + 0.0:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
+    return str(v).replace(",", ", ") if col == "conditions" else str(v)
 
 
 def _is_numeric(series: pd.Series) -> bool:
