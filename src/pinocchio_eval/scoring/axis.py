@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,13 +78,21 @@ def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0
     x = panel.matrix(condition)
     codes, names = panel.unit_codes("group")
     fits, skipped = [], {}
-    for k, name in enumerate(names):
-        res = _fit_group(name, x, np.flatnonzero(codes == k), seed)
-        if isinstance(res, str):
-            skipped[name] = res
-        else:
-            fits.append(res)
+    with single_threaded_blas():
+        for k, name in enumerate(names):
+            res = _fit_group(name, x, np.flatnonzero(codes == k), seed)
+            if isinstance(res, str):
+                skipped[name] = res
+            else:
+                fits.append(res)
     return fits, skipped
+
+
+def single_threaded_blas() -> Any:
+    """Small matrices: BLAS threads only add contention (several times slower on a busy box)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
 
 
 def keep_models(f: np.ndarray, max_missing: float = MAX_MISSING_SHARE) -> np.ndarray:

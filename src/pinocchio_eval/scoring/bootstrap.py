@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .axis import keep_models, standardise
+from .axis import keep_models, single_threaded_blas, standardise
 from .items import CAP_PERCENTILE, log_weights
 from .panel import weighted_scores
 from .selfanchored import self_scores
@@ -87,6 +87,12 @@ def self_draws(neutral: np.ndarray, human: np.ndarray, r: np.ndarray, s: np.ndar
 def axis_draws(f: np.ndarray, reference: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """PC1 scores per draw on resampled questionnaire columns, sign-aligned to ``reference``."""
     out = np.full((f.shape[0], len(counts)), np.nan)
+    with single_threaded_blas():
+        _axis_loop(f, reference, counts, out)
+    return out
+
+
+def _axis_loop(f: np.ndarray, reference: np.ndarray, counts: np.ndarray, out: np.ndarray) -> None:
     for b, c in enumerate(counts):
         cols = np.repeat(np.arange(f.shape[1]), c)
         fb = f[:, cols]
@@ -101,4 +107,3 @@ def axis_draws(f: np.ndarray, reference: np.ndarray, counts: np.ndarray) -> np.n
         if ok.sum() >= 2 and np.dot(pc1[ok] - pc1[ok].mean(), ref[ok] - ref[ok].mean()) < 0:
             pc1 = -pc1
         out[rows, b] = pc1
-    return out

@@ -45,8 +45,10 @@ def load_item_weights() -> pd.DataFrame:
 
 def _weight_arrays(weights: pd.DataFrame | None) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
     w = _load_default() if weights is None else weights
-    if "sd" not in w.columns:
-        w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
+    var = w["var"].to_numpy(dtype=float)
+    r = w["r_pc1"].to_numpy(dtype=float)
+    w = w[np.isfinite(var) & (var > 0) & np.isfinite(r)]  # items with var <= 0 are skipped
+    w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
     keys = pd.MultiIndex.from_arrays([w["questionnaire"].astype(str),
                                       w["item_index"].astype(int)])
     return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float)

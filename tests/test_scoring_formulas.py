@@ -1,0 +1,230 @@
+"""Exact formulas on tiny hand-made panels, checked against plain-Python re-computations."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pinocchio_eval.scoring import MappingCatalog, PinocchioScorer, pi_self_from_means
+from pinocchio_eval.scoring.bootstrap import draw_counts, weighted_percentile
+from pinocchio_eval.scoring.engine import score_table
+from pinocchio_eval.scoring.hygiene import clean_responses
+from pinocchio_eval.scoring.items import PanelData, item_table
+
+CAT = MappingCatalog({"A": (1, 5), "B": (0, 3)})
+
+# 6 models × (A: items 0,1,2 ; B: items 0,1) in neutral and human_simulation
+NEUTRAL = {
+    "m1": {("A", 0): 1, ("A", 1): 5, ("A", 2): 3, ("B", 0): 0, ("B", 1): 2},
+    "m2": {("A", 0): 2, ("A", 1): 4, ("A", 2): 3, ("B", 0): 1, ("B", 1): 2},
+    "m3": {("A", 0): 5, ("A", 1): 1, ("A", 2): 3, ("B", 0): 3, ("B", 1): 1},
+    "m4": {("A", 0): 4, ("A", 1): 2, ("A", 2): 3, ("B", 0): 2, ("B", 1): 3},
+    "m5": {("A", 0): 3, ("A", 1): 3, ("A", 2): 3, ("B", 0): 3, ("B", 1): 0},
+    "m6": {("A", 0): 5, ("A", 1): 2, ("A", 2): 3, ("B", 0): 1},            # no B1
+}
+HUMAN = {
+    "m1": {("A", 0): 3, ("A", 1): 3, ("A", 2): 2, ("B", 0): 1, ("B", 1): 1},
+    "m2": {("A", 0): 3, ("A", 1): 4, ("A", 2): 4, ("B", 0): 1, ("B", 1): 2},
+    "m3": {("A", 0): 4, ("A", 1): 3, ("A", 2): 2, ("B", 0): 2, ("B", 1): 1},
+    "m4": {("A", 0): 3, ("A", 1): 4, ("A", 2): 4, ("B", 0): 1, ("B", 1): 2},
+    "m5": {("A", 0): 4, ("A", 1): 3, ("A", 2): 3, ("B", 0): 1, ("B", 1): 1},
+    "m6": {("A", 0): 3, ("A", 1): 3, ("A", 2): 3, ("B", 0): 1, ("B", 1): 1},
+}
+
+
+def _table(neutral=NEUTRAL, human=HUMAN) -> pd.DataFrame:
+    rows = []
+    for cond, data in (("neutral", neutral), ("human_simulation", human)):
+        for m, answers in data.items():
+            for (q, i), v in answers.items():
+                rows.append({"model": m, "condition": cond, "questionnaire": q,
+                             "item_index": i, "item": f"{q}{i}", "response": v})
+    return pd.DataFrame(rows)
+
+
+def _expected_panel() -> dict[str, float]:
+    """Π_panel recomputed the slow way, straight from DESIGN.md §2."""
+    keys = sorted({k for d in NEUTRAL.values() for k in d})
+    pis = {}
+    for k in keys:
+        n = [d[k] for d in NEUTRAL.values() if k in d]
+        h = [d[k] for d in HUMAN.values() if k in d]
+        if len(n) >= 5 and len(h) >= 5 and statistics.variance(h) > 0:
+            pis[k] = statistics.variance(n) / statistics.variance(h)
+    vals = sorted(pis.values())
+    pos = (len(vals) - 1) * 0.99
+    lo = math.floor(pos)
+    cap = vals[lo] + (pos - lo) * (vals[min(lo + 1, len(vals) - 1)] - vals[lo])
+    w = {k: math.log(min(p, cap)) for k, p in pis.items() if p > 0}
+    w = {k: v for k, v in w.items() if v > 0}
+    out = {}
+    for m, answers in NEUTRAL.items():
+        num = den = 0.0
+        for k, wk in w.items():
+            col = [d[k] for d in NEUTRAL.values() if k in d]
+            sd = statistics.pstdev(col)
+            if k in answers and sd > 0:
+                num += wk * (answers[k] - statistics.fmean(col)) / sd
+                den += wk
+        out[m] = num / den if den else float("nan")
+    return out
+
+
+def test_pi_panel_matches_hand_computation():
+    res = score_table(_table(), methods=("panel",), catalog=CAT)
+    got = res.scores.set_index("model")["pi_panel"]
+    for m, v in _expected_panel().items():
+        assert got[m] == pytest.approx(v, abs=1e-12)
+
+
+def test_item_table_pi_ddof1_and_cap():
+    panel = PanelData.from_clean(clean_responses(_table(), CAT))
+    it = item_table(panel).set_index(["questionnaire", "item_index"])
+    n = [d[("A", 0)] for d in NEUTRAL.values()]
+    h = [d[("A", 0)] for d in HUMAN.values()]
+    assert it.loc[("A", 0), "pi"] == pytest.approx(statistics.variance(n) / statistics.variance(h))
+    # B0 has Var_human > 0; B1 has only 5 neutral answers (m6 missing) -> still defined
+    assert it.loc[("B", 1), "n_neutral"] == 5 and np.isfinite(it.loc[("B", 1), "pi"])
+    # A2 neutral is constant: π = 0, no weight
+    assert it.loc[("A", 2), "pi"] == 0 and not it.loc[("A", 2), "used"]
+    pis = it["pi"].dropna().to_numpy()
+    assert it.attrs["cap"] == pytest.approx(np.percentile(pis, 99))
+    assert it["weight"].max() == pytest.approx(math.log(it.attrs["cap"]))
+
+
+def test_min_models_rule():
+    # drop m6 and m5 from human: only 4 models -> no π anywhere -> panel unavailable
+    human = {m: v for m, v in HUMAN.items() if m not in ("m5", "m6")}
+    res = score_table(_table(human=human), methods=("panel", "axis"), catalog=CAT)
+    assert res.status["panel"].startswith("unavailable")
+    assert res.scores["pi_panel"].isna().all()
+
+
+def test_zero_human_variance_gives_no_pi():
+    human = {m: {**v, ("B", 0): 2} for m, v in HUMAN.items()}
+    panel = PanelData.from_clean(clean_responses(_table(human=human), CAT))
+    it = item_table(panel).set_index(["questionnaire", "item_index"])
+    assert np.isnan(it.loc[("B", 0), "pi"])
+
+
+def test_repeated_samples_are_averaged():
+    t = _table()
+    extra = t[(t.model == "m1") & (t.condition == "neutral") & (t.questionnaire == "A")
+              & (t.item_index == 0)].assign(response=3)
+    res = clean_responses(pd.concat([t, extra]), CAT)
+    panel = PanelData.from_clean(res)
+    col = panel.items.get_loc(("A", 0))
+    assert panel.matrix("neutral")[panel.models.get_loc("m1"), col] == 2.0  # mean(1, 3)
+
+
+def test_pi_self_formula():
+    weights = pd.DataFrame({"questionnaire": ["A", "A", "B"], "item_index": [0, 1, 0],
+                            "r_pc1": [0.5, -0.25, 0.8], "var": [4.0, 1.0, 0.0]})
+    neutral = {("A", 0): 4.0, ("A", 1): 2.0, ("B", 0): 3.0}
+    human = {("A", 0): 2.0, ("A", 1): 3.0, ("B", 0): 1.0}
+    value, n = pi_self_from_means(neutral, human, weights)
+    # B0 has var 0 -> skipped
+    expected = (0.5 * (4 - 2) / 2 + -0.25 * (2 - 3) / 1) / (0.5 + 0.25)
+    assert n == 2 and value == pytest.approx(expected, abs=1e-15)
+    assert pi_self_from_means({}, human, weights) == (pytest.approx(float("nan"), nan_ok=True), 0)
+
+
+def test_pi_self_zero_when_model_answers_as_the_human():
+    from pinocchio_eval.scoring.selfanchored import load_item_weights
+
+    w = load_item_weights().head(50)
+    means = {(q, i): 3.0 for q, i in zip(w.questionnaire, w.item_index, strict=True)}
+    assert pi_self_from_means(means, means)[0] == 0.0
+
+
+def test_weighted_percentile_matches_expanded_array():
+    rng = np.random.default_rng(1)
+    vals = np.sort(rng.gamma(2.0, size=40))
+    for _ in range(20):
+        mult = rng.integers(0, 4, size=40)
+        if mult.sum() == 0:
+            continue
+        expanded = np.repeat(vals, mult)
+        assert weighted_percentile(vals, mult, 99) == pytest.approx(np.percentile(expanded, 99))
+
+
+def test_bootstrap_counts_resample_with_replacement():
+    c = draw_counts(7, 50, seed=3)
+    assert c.shape == (50, 7) and (c.sum(axis=1) == 7).all()
+    assert (draw_counts(7, 50, seed=3) == c).all()
+
+
+def test_norms_reproduce_panel_scores(tmp_path):
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(20, seed=4)
+    res = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog)
+    scorer = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    scorer.save(tmp_path / "norms.json")
+    loaded = PinocchioScorer.load(tmp_path / "norms.json", catalog=sp.catalog)
+    again = loaded.transform(sp.table)
+    assert np.allclose(again["pi_panel"], res.scores["pi_panel"], atol=1e-9, rtol=0)
+    assert np.allclose(again["pi_axis"], res.scores["pi_axis"], atol=1e-9, rtol=0)
+    # a new model lands on the frozen scale without changing anyone else
+    new = sp.table[sp.table.model == "model-000"].assign(model="newcomer")
+    both = loaded.transform(pd.concat([sp.table, new]))
+    b = both.set_index("model")
+    assert b.loc["newcomer", "pi_panel"] == pytest.approx(b.loc["model-000", "pi_panel"])
+
+
+def test_norms_file_is_versioned(tmp_path):
+    import json
+
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    scorer = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    doc = scorer.to_dict()
+    assert doc["format"] == "pinocchio-eval-norms" and doc["version"] == 1
+    assert doc["provenance"]["models"][0] == "model-000"
+    assert {"package_version", "created", "battery_fingerprint"} <= set(doc["provenance"])
+    doc["version"] = 99
+    (tmp_path / "bad.json").write_text(json.dumps(doc))
+    with pytest.raises(NormsError, match="version 99"):
+        PinocchioScorer.load(tmp_path / "bad.json")
+
+
+def test_factor_analyzer_runs_on_current_sklearn():
+    """factor_analyzer 0.5.1 passes force_all_finite, which scikit-learn >= 1.8 rejects."""
+    import factor_analyzer.factor_analyzer as fa_mod
+    from factor_analyzer import FactorAnalyzer
+
+    from pinocchio_eval.scoring.efa import (
+        efa_first_loadings,
+        factor_analyzer_compat,
+        sklearn_lacks_force_all_finite,
+    )
+
+    x = np.random.default_rng(0).standard_normal((40, 6))
+    x[:, 1:] += x[:, :1]
+    before = fa_mod.check_array
+    loadings = efa_first_loadings(x, 2)
+    assert loadings.shape == (6,) and np.all(np.isfinite(loadings))
+    assert fa_mod.check_array is before  # the shim is scoped, nothing leaks
+    if sklearn_lacks_force_all_finite():
+        with pytest.raises(TypeError, match="force_all_finite"):
+            FactorAnalyzer(n_factors=1, rotation=None).fit(x)
+    with factor_analyzer_compat():
+        FactorAnalyzer(n_factors=1, rotation=None).fit(x)
+
+
+def test_parallel_analysis_is_seeded_and_capped():
+    from pinocchio_eval.scoring.efa import parallel_analysis
+
+    rng = np.random.default_rng(2)
+    f = rng.standard_normal((60, 2))
+    x = np.hstack([f[:, :1] + 0.3 * rng.standard_normal((60, 4)),
+                   f[:, 1:] + 0.3 * rng.standard_normal((60, 4))])
+    assert parallel_analysis(x, seed=1) == 2
+    assert parallel_analysis(x, seed=1) == parallel_analysis(x, seed=1)
+    assert parallel_analysis(x[:3], seed=1) <= 2  # min(n-1, p-1)
