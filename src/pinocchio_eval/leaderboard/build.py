@@ -141,7 +141,8 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
 
     Harnesses name the same model differently (lm-eval's ``model_name`` vs the reader's id),
     so a score is matched by exact id, then by the folder its file shares with Pinocchio
-    logs of exactly one model, then by a normalised id. Unmatched scores keep their own id
+    logs of exactly one model (lm-eval only: its ``model_name`` may be a random id, while
+    Inspect always records the model), then by a normalised id. Unmatched scores keep their own id
     (they become rows without Π) and are named in the notes.
     """
     models = sorted(responses["model"].astype(str).unique())
@@ -157,8 +158,8 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
     out, notes = [], []
     for s in scores:
         target = s.model if s.model in models else None
-        if target is None:
-            same_dir = by_dir.get(str(Path(s.source).resolve().parent), set())
+        if target is None and s.harness == "lm-eval":  # Inspect ids are explicit; lm-eval's
+            same_dir = by_dir.get(str(Path(s.source).resolve().parent), set())  # can be random
             if len(same_dir) == 1:
                 target = next(iter(same_dir))
         if target is None:

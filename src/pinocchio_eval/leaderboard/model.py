@@ -27,8 +27,8 @@ STAT_COLUMNS = ["items_answered", "parse_rate", "refusal_rate", "conditions", "h
                 "run_date"]
 
 #: Routing prefixes in harness model ids that name a transport, not the model's maker.
-_ROUTERS = {"openrouter", "openai-api", "together", "hf", "vllm", "ollama", "llama-cpp-python",
-            "sglang", "groq", "fireworks", "azureai", "bedrock", "local", "gguf",
+_ROUTERS = {"openrouter", "openai-api", "openai-api-completions", "together", "hf", "vllm",
+            "ollama", "llama-cpp-python", "sglang", "groq", "fireworks", "azureai", "bedrock", "local", "gguf",
             "local-completions", "local-chat-completions"}
 #: Name fragments that identify a maker when the id carries no ``org/`` prefix.
 _MAKERS = [("gpt", "openai"), ("o1", "openai"), ("o3", "openai"), ("claude", "anthropic"),
@@ -124,7 +124,7 @@ def provider_from_id(model_id: str) -> str:
     parts = [p for p in str(model_id).strip().split("/") if p]
     while len(parts) > 1 and parts[0].lower() in _ROUTERS:
         router = parts.pop(0).lower()
-        if router == "openai-api" and len(parts) > 1:
+        if router.startswith("openai-api") and len(parts) > 1:
             parts.pop(0)  # Inspect's openai-api/<service>/<model>: the service is no maker
     if len(parts) > 1:
         return parts[0].lower()
