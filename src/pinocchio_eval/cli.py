@@ -11,6 +11,8 @@ import click
 from . import __version__
 from .battery import BatteryError, UnknownQuestionnaireError
 from .commands import battery as battery_commands
+from .commands import leaderboard as leaderboard_commands
+from .commands import score as score_commands
 from .conditions import UnknownConditionError
 from .responses import ResponseTableError
 
@@ -35,11 +37,15 @@ def cli() -> None:
     Look at the battery:   pinocchio-eval battery list | show NAME | validate
     See a prompt:          pinocchio-eval prompt BFI-2 0 --condition llm_analog
     Parse an answer:       pinocchio-eval parse "4 - Agree" -q BFI-2
+    Score Π:               pinocchio-eval score LOGS_OR_TABLES... [--method panel,axis,self]
+    Build a leaderboard:   pinocchio-eval leaderboard build LOGS... --out DIR
     """
 
 
 for _command in battery_commands.COMMANDS:
     cli.add_command(_command)
+score_commands.register(cli)
+leaderboard_commands.register(cli)
 
 
 def main() -> None:
