@@ -1,0 +1,79 @@
+"""Inspect logs → response table: formats, folders, several models, unrelated and bad logs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytest.importorskip("inspect_ai")
+
+from inspect_ai import Task  # noqa: E402
+from inspect_ai.dataset import Sample  # noqa: E402
+from inspect_ai.log import read_eval_log, write_eval_log  # noqa: E402
+from inspect_ai.scorer import match  # noqa: E402
+
+from _inspect_mock import condition_of, run  # noqa: E402
+from pinocchio_eval.inspect_task.reader import (  # noqa: E402
+    InspectLogError,
+    SkippedLogWarning,
+    read_inspect_logs,
+)
+from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
+from pinocchio_eval.responses import CORE_COLUMNS  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("logs")
+    answer = {"neutral": "2", "human_simulation": "I would rather not say"}
+    first = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls",
+                          repeats=2), lambda p: answer[condition_of(p)], root / "a")
+    other = run(Task(dataset=[Sample(input="Say hi", target="hi")], scorer=match()),
+                lambda p: "hi", root / "a")
+    return root, first, other
+
+
+def test_reads_every_epoch_with_statuses(logs):
+    root, first, _ = logs
+    with pytest.warns(SkippedLogWarning, match="not pinocchio"):
+        df = read_inspect_logs(root / "a")
+    assert len(df) == 2 * 5 * 2  # conditions × items × epochs
+    assert set(CORE_COLUMNS) <= set(df.columns)
+    assert set(df["epoch"]) == {1, 2}
+    assert (df.loc[df.condition == "neutral", "response"] == 2).all()
+    human = df[df.condition == "human_simulation"]
+    assert human["response"].isna().all() and set(human["status"]) == {"refusal"}
+    assert (df["model"] == "mockllm/model").all() and (df["harness"] == "inspect").all()
+
+
+def test_json_logs_single_files_and_several_models(logs, tmp_path):
+    root, first, _ = logs
+    log = read_eval_log(first.location)
+    log.eval.model = "other/model"
+    write_eval_log(log, str(tmp_path / "other.json"), format="json")
+    df = read_inspect_logs([first.location, tmp_path / "other.json"])
+    assert set(df["model"]) == {"mockllm/model", "other/model"}
+    assert len(df) == 2 * 20
+
+
+def test_corrupt_and_truncated_logs_name_the_file(logs, tmp_path):
+    _, first, _ = logs
+    truncated = tmp_path / "truncated.eval"
+    data = open(first.location, "rb").read()
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InspectLogError, match="truncated.eval"):
+        read_inspect_logs(truncated)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"version": 2, "status": "success", "eval": {')
+    with pytest.raises(InspectLogError, match="broken.json"):
+        read_inspect_logs(broken)
+    with pytest.raises(InspectLogError, match="no such file"):
+        read_inspect_logs(tmp_path / "missing.eval")
+
+
+def test_folder_with_only_unrelated_logs_is_an_error(logs, tmp_path):
+    _, _, other = logs
+    shutil.copy(other.location, tmp_path)
+    with pytest.warns(SkippedLogWarning), pytest.raises(InspectLogError, match="no pinocchio"):
+        read_inspect_logs(tmp_path)
