@@ -64,14 +64,14 @@ def _split_merged_mfq(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return df
 
 
-def _parse_texts(raw: pd.Series, q: pd.Series, idx: pd.Series, lo: pd.Series,
-                 hi: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Run non-numeric answers through the shared parser; returns (value, status)."""
     try:
         from ..battery import Scale
         from ..parsing import parse_answer
     except ImportError:  # parser not available: such answers stay missing
-        return (pd.Series(np.nan, index=raw.index), pd.Series("unparseable", index=raw.index))
+        return np.full(len(raw), np.nan), np.full(len(raw), "unparseable", dtype=object)
     values, statuses = [], []
     scales: dict[tuple[float, float], object] = {}
     for text, a, b in zip(raw.astype(str), lo, hi, strict=True):
@@ -81,8 +81,7 @@ def _parse_texts(raw: pd.Series, q: pd.Series, idx: pd.Series, lo: pd.Series,
         res = parse_answer(text, scales[key])  # type: ignore[arg-type]
         values.append(np.nan if res.value is None else float(res.value))
         statuses.append(str(res.status))
-    return (pd.Series(values, index=raw.index, dtype=float),
-            pd.Series(statuses, index=raw.index))
+    return np.array(values, dtype=float), np.array(statuses, dtype=object)
 
 
 def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
@@ -116,56 +115,58 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
             raise ResponseTableError(f"{source}: only superseded instruments in the input")
     # canonical names (the catalog may resolve ids or case variants)
     canon = {n: i.name for n, i in infos.items()}
-    df = df.assign(questionnaire=df["questionnaire"].map(canon))
+    if any(k != v for k, v in canon.items()):
+        df = df.assign(questionnaire=df["questionnaire"].map(canon))
     infos = {i.name: i for i in infos.values()}
 
-    pairs = df[["questionnaire", "item_index"]].drop_duplicates()
-    bounds = [infos[q].bounds(i) for q, i in zip(pairs["questionnaire"], pairs["item_index"],
-                                                   strict=True)]
-    pairs = pairs.assign(_lo=[b[0] for b in bounds], _hi=[b[1] for b in bounds])
-    df = df.merge(pairs, on=["questionnaire", "item_index"], how="left", sort=False)
+    # scale bounds per row through the few unique (questionnaire, item) pairs
+    q_codes, q_names = pd.factorize(df["questionnaire"], sort=True)
+    item_idx = df["item_index"].to_numpy(dtype=np.int64)
+    pair_key = q_codes.astype(np.int64) * (int(item_idx.max()) + 1) + item_idx
+    uniq, inverse = np.unique(pair_key, return_inverse=True)
+    width = int(item_idx.max()) + 1
+    b = np.array([infos[q_names[k // width]].bounds(k % width) for k in uniq], dtype=float)
+    lo, hi = b[inverse, 0], b[inverse, 1]
 
-    value = pd.to_numeric(df["response"], errors="coerce").astype(float)
-    status = (df["status"].astype("string") if "status" in df.columns
-              else pd.Series(pd.NA, index=df.index, dtype="string"))
-    raw = df["response_raw"].astype("string") if "response_raw" in df.columns else None
-    non_numeric = value.isna()
-    if raw is not None:
-        textual = non_numeric & raw.notna() & (raw.str.strip() != "")
-        textual &= pd.to_numeric(raw, errors="coerce").isna()
-        if textual.any():
-            v, s = _parse_texts(raw[textual], df.loc[textual, "questionnaire"],
-                                df.loc[textual, "item_index"], df.loc[textual, "_lo"],
-                                df.loc[textual, "_hi"])
-            value[textual] = v
-            status = status.copy()
-            status[textual] = status[textual].fillna(s)
-    out_of_range = value.notna() & ((value < df["_lo"]) | (value > df["_hi"]))
+    value = pd.to_numeric(df["response"], errors="coerce").to_numpy(dtype=float, copy=True)
+    status = (df["status"].astype(object).to_numpy(copy=True) if "status" in df.columns
+              else np.full(len(df), None, dtype=object))
+    status[pd.isna(status)] = None
+    missing = np.flatnonzero(np.isnan(value))
+    if missing.size and "response_raw" in df.columns:
+        raw = df["response_raw"].iloc[missing].astype("string")
+        textual = (raw.notna() & (raw.str.strip() != "")
+                   & pd.to_numeric(raw, errors="coerce").isna()).to_numpy(dtype=bool)
+        rows = missing[textual]
+        if rows.size:
+            v, st = _parse_texts(raw[textual], lo[rows], hi[rows])
+            value[rows] = v
+            keep = status[rows]
+            status[rows] = np.where(pd.isna(keep), st, keep)
+    out_of_range = ~np.isnan(value) & ((value < lo) | (value > hi))
     value[out_of_range] = np.nan
-    status = status.copy()
     status[out_of_range] = "out_of_range"
-    status = status.fillna(pd.Series(np.where(value.isna(), "unparseable", "ok"),
-                                     index=df.index))
+    unset = pd.isna(status)
+    status[unset] = np.where(np.isnan(value[unset]), "unparseable", "ok")
 
-    table = pd.DataFrame({
-        "model": df["model"].astype(str).values,
-        "condition": df["condition"].astype(str).values,
-        "questionnaire": df["questionnaire"].values,
-        "item_index": df["item_index"].astype(int).values,
-        "item": df["item"].values,
-        "value": value.values,
+    table = df[["model", "condition", "questionnaire"]].reset_index(drop=True)
+    table["item_index"] = item_idx
+    table["item"] = df["item"].reset_index(drop=True)
+    table["value"] = value
+    m_codes, m_names = pd.factorize(table["model"], sort=True)
+    n_models = len(m_names)
+    counts = pd.DataFrame({
+        "model": m_names,
+        "n_rows": np.bincount(m_codes, minlength=n_models),
+        "n_valid": np.bincount(m_codes, weights=~np.isnan(value), minlength=n_models)
+        .astype(int),
     })
-    counts = pd.DataFrame(index=pd.Index(sorted(df["model"].unique()), name="model"))
-    grp = table.groupby("model", sort=True)
-    counts["n_rows"] = grp.size()
-    counts["n_valid"] = grp["value"].count()
-    st = pd.crosstab(df["model"], status)
     for name in ("refusal", "unparseable", "out_of_range", "empty", "ambiguous"):
-        counts[f"n_{name}"] = st[name] if name in st.columns else 0
-    counts = counts.fillna(0).astype(int)
+        counts[f"n_{name}"] = np.bincount(m_codes, weights=(status == name),
+                                          minlength=n_models).astype(int)
     counts["parse_rate"] = counts["n_valid"] / counts["n_rows"]
     groups = {q: infos[q].axis_group for q in table["questionnaire"].unique()}
     n_oob = int(out_of_range.sum())
     if n_oob:
         notes.append(f"{n_oob} answer(s) outside their questionnaire's scale were set missing")
-    return CleanResponses(table=table, counts=counts.reset_index(), groups=groups, notes=notes)
+    return CleanResponses(table=table, counts=counts, groups=groups, notes=notes)
