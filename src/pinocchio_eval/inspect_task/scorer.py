@@ -35,7 +35,10 @@ from .logprobs import rating_distribution
 
 logger = logging.getLogger(__name__)
 NAN = float("nan")
-_warned: set[str] = set()  # metrics are recomputed for the progress display; say it once
+# Metrics are also recomputed on partial results for the progress display, so a NaN reason
+# here may be transient: logged once at info level. The task warns up front when the chosen
+# conditions make Π_self impossible.
+_said: set[str] = set()
 
 
 def scale_from_metadata(meta: dict[str, Any]) -> Scale:
@@ -140,9 +143,9 @@ def pi_self() -> Any:
     """Self-anchored Π (DESIGN.md §2): neutral vs human_simulation, frozen PC1 item weights."""
     def compute(scores: list[SampleScore]) -> float:
         value, _, why = pi_self_value(scores)
-        if math.isnan(value) and why not in _warned:
-            _warned.add(why)
-            logger.warning(why)
+        if math.isnan(value) and why not in _said:
+            _said.add(why)
+            logger.info(why)
         return value
     return compute
 

@@ -6,6 +6,7 @@ through ``-T name=value`` (see :func:`pinocchio`).
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Sequence
 
@@ -18,7 +19,9 @@ from ..battery import get_battery
 from ..conditions import parse_condition_list, render_prompt
 from .scorer import pinocchio_scorer
 
+logger = logging.getLogger(__name__)
 TASK_NAME = "pinocchio"
+PI_SELF_CONDITIONS = ("neutral", "human_simulation")
 #: Enough for a short reasoning trace before the number; chat models stop after one number.
 DEFAULT_MAX_TOKENS = 256
 #: OpenAI-compatible APIs cap ``top_logprobs`` at 20.
@@ -107,6 +110,11 @@ def pinocchio(conditions: str | list[str] | None = None,
       logprobs: ask for top log-probabilities and store the expected rating per sample.
       top_logprobs: how many alternatives per token to request in ``logprobs`` mode.
     """
+    conds = parse_condition_list(conditions)
+    lacking = [c for c in PI_SELF_CONDITIONS if c not in conds]
+    if lacking:
+        logger.warning("pi_self will be NaN: the run has no %s condition; Π_self compares "
+                       "neutral with human_simulation answers", " or ".join(lacking))
     config = GenerateConfig(max_tokens=int(max_tokens))  # temperature: provider default
     if _truthy(logprobs):
         config = config.merge(GenerateConfig(logprobs=True, top_logprobs=int(top_logprobs)))
@@ -118,7 +126,7 @@ def pinocchio(conditions: str | list[str] | None = None,
         config=config,
         epochs=Epochs(int(repeats), "mean"),
         metadata={"pinocchio_eval": True, "text_mode": text,
-                  "conditions": parse_condition_list(conditions),
+                  "conditions": conds,
                   "temperature": "provider default unless set with --temperature"},
     )
 
