@@ -67,6 +67,8 @@ CASES = [
     (None, LIKERT5, None, "empty"),
     ("<think>I need to consider 3", LIKERT5, None, "empty"),
     ("The weather is nice today.", LIKERT5, None, "unparseable"),
+    ("\n1. I am often", LIKERT5, None, "unparseable"),  # a base model starting a list
+    ("4. Agree", LIKERT5, 4, "ok"),
     ("???", LIKERT5, None, "unparseable"),
 ]
 

@@ -12,6 +12,7 @@ from . import __version__
 from .battery import BatteryError, UnknownQuestionnaireError
 from .commands import battery as battery_commands
 from .commands import leaderboard as leaderboard_commands
+from .commands import run as run_commands
 from .commands import score as score_commands
 from .conditions import UnknownConditionError
 from .responses import ResponseTableError
@@ -37,6 +38,7 @@ def cli() -> None:
     Look at the battery:   pinocchio-eval battery list | show NAME | validate
     See a prompt:          pinocchio-eval prompt BFI-2 0 --condition llm_analog
     Parse an answer:       pinocchio-eval parse "4 - Agree" -q BFI-2
+    Run on the local model: pinocchio-eval run-local [-q quick]
     Score Π:               pinocchio-eval score LOGS_OR_TABLES... [--method panel,axis,self]
     Build a leaderboard:   pinocchio-eval leaderboard build LOGS... --out DIR
     """
@@ -45,6 +47,7 @@ def cli() -> None:
 for _command in battery_commands.COMMANDS:
     cli.add_command(_command)
 score_commands.register(cli)
+run_commands.register(cli)
 leaderboard_commands.register(cli)
 
 

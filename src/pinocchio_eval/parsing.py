@@ -41,6 +41,8 @@ _WRAPPER = re.compile(
     r"\s*(?:is|would be)?\s*[:=\-]?\s*", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(-)?(\d+(?:[.,]\d+)?)(?![\w])")
 _OUT_OF = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:/|out of|of)\s*(\d+)(?![\w.])", re.I)
+# "1. I am ..." is a base model starting a numbered list; "4. Agree" is still an answer
+_LIST_MARKER = re.compile(r"^\s*(\d+)\.[ \t]+([A-Za-z].*)")
 _SCALE_ECHO = re.compile(r"^\s*\d+\s*=", re.M)
 _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -116,6 +118,10 @@ def _parse(text: object, scale: Scale) -> ParseResult:
 
     if len(_SCALE_ECHO.findall(body)) >= 2:
         return ParseResult(None, "ambiguous", raw, detail="the answer repeats the scale")
+    listed = _LIST_MARKER.match(body)
+    if listed and not _label_match(listed.group(2), scale):
+        return ParseResult(None, "unparseable", raw, float(listed.group(1)),
+                           detail="starts a numbered list, not an answer")
     lead = _leading_number(body)
     if lead is not None:
         return verdict(lead, "leading number")
