@@ -1,0 +1,22 @@
+"""``pinocchio-eval lm-eval-path``: where lm-eval finds the pinocchio task YAML."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("lm-eval-path")
+def lm_eval_path_command() -> None:
+    """Print the folder to pass to lm-eval's --include_path.
+
+    \b
+    lm_eval --include_path "$(pinocchio-eval lm-eval-path)" --tasks pinocchio ...
+    """
+    from ..lmeval import lm_eval_path
+
+    click.echo(str(lm_eval_path()))
+
+
+def register(cli_group: click.Group) -> None:
+    """Add the lm-eval commands to the main ``pinocchio-eval`` group."""
+    cli_group.add_command(lm_eval_path_command)
