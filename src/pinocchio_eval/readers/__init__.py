@@ -55,15 +55,52 @@ def readers() -> list[Reader]:
     return list(_READERS)
 
 
-def _load_adapter_readers() -> None:
-    """Import adapter reader modules (readers/inspect.py, readers/lmeval.py) if present."""
-    import importlib
+def _is_lmeval_file(path: Path) -> bool:
+    return path.suffix == ".json" and path.name.startswith("results")
 
-    for mod in (f"{__name__}.inspect", f"{__name__}.lmeval"):
+
+def _inspect_files(path: Path) -> list[Path]:
+    """Inspect logs at or under ``path`` (``.eval`` archives and JSON logs)."""
+    candidates = [path] if path.is_file() else sorted(path.rglob("*"))
+    return [p for p in candidates if p.is_file() and (
+        p.suffix == ".eval" or (p.suffix == ".json" and not _is_lmeval_file(p)
+                                and "samples_" not in p.name))]
+
+
+def _lmeval_files(path: Path) -> list[Path]:
+    """lm-eval result files (``results_*.json``, written with ``--output_path``)."""
+    candidates = [path] if path.is_file() else sorted(path.rglob("results*.json"))
+    return [p for p in candidates if p.is_file() and _is_lmeval_file(p)]
+
+
+def _is_harness_output(path: Path) -> bool:
+    if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+        return False
+    return bool(_lmeval_files(path) or _inspect_files(path))
+
+
+def _read_harness_output(path: Path) -> pd.DataFrame:
+    """Inspect logs and lm-eval outputs found at ``path``; a folder may hold both."""
+    frames = []
+    lmeval = _lmeval_files(path)
+    if lmeval:
+        from ..lmeval.reader import read_lmeval_outputs
+
+        frames.append(read_lmeval_outputs(path if path.is_dir() else lmeval))
+    if _inspect_files(path):
         try:
-            importlib.import_module(mod)
-        except ImportError:
-            pass
+            from ..inspect_task.reader import read_inspect_logs
+        except ImportError as exc:
+            raise ResponseTableError(f"{path}: reading Inspect logs needs inspect-ai: "
+                                     "pip install 'pinocchio-eval[inspect]'") from exc
+        frames.append(read_inspect_logs(path))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
+
+
+_READERS.append(Reader("harness-output", _is_harness_output, _read_harness_output))
 
 
 def load_input(path: str | Path) -> pd.DataFrame:
@@ -83,7 +120,6 @@ def load_input(path: str | Path) -> pd.DataFrame:
 
 def load_inputs(paths: Iterable[str | Path]) -> pd.DataFrame:
     """Read every input (auto-detected) and stack them into one response table."""
-    _load_adapter_readers()
     frames = [load_input(p) for p in paths]
     if not frames:
         raise ResponseTableError("no input given")

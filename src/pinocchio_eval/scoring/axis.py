@@ -82,7 +82,7 @@ def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0
         for k, name in enumerate(names):
             res = _fit_group(name, x, np.flatnonzero(codes == k), seed)
             if isinstance(res, str):
-                skipped[name] = res
+                skipped[str(name)] = res
             else:
                 fits.append(res)
     return fits, skipped
@@ -127,8 +127,9 @@ def fit_axis(panel: PanelData, seed: int = 0,
     """
     groups, skipped = fit_groups(panel, "neutral", seed)
     if len(groups) < 2:
+        why = "; ".join(f"{k}: {v}" for k, v in skipped.items())
         raise ValueError("the axis method needs at least 2 questionnaires with a first factor "
-                         f"(got {len(groups)}; skipped: {skipped})")
+                         f"(got {len(groups)}; skipped: {why})")
     f = group_scores(panel.matrix("neutral"), groups)
     rows = keep_models(f)
     if rows.sum() < 3:
