@@ -195,10 +195,11 @@ def read_lm_eval_metrics(paths: str | Path | Iterable[str | Path],
     for f in find_results(paths):
         results = json.loads(f.read_text(encoding="utf-8"))
         name = _model_name(results, f, model)
+        groups = set(results.get("groups") or {})
         for section in ("results", "groups"):
             for task, metrics in (results.get(section) or {}).items():
-                if not task.startswith("pinocchio"):
-                    continue
+                if not task.startswith("pinocchio") or (section == "results" and task in groups):
+                    continue  # lm-eval lists groups under "results" too
                 for key, value in metrics.items():
                     metric, _, filt = key.partition(",")
                     if not filt or metric.endswith("_stderr"):

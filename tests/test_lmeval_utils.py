@@ -1,0 +1,101 @@
+"""Per-document scoring and the Π_self aggregation of the lm-eval tasks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from pinocchio_eval.lmeval.docs import make_doc
+from pinocchio_eval.lmeval.utils import (
+    condition_means,
+    pi_self_aggregate,
+    pi_self_items_aggregate,
+    process_generative,
+    process_multiple_choice,
+    process_pi_self_multiple_choice,
+    summarise_choices,
+)
+from pinocchio_eval.scoring.selfanchored import load_item_weights, pi_self_from_means
+
+
+@pytest.fixture
+def doc(toy_plugin):
+    from pinocchio_eval.battery import get_battery
+
+    return make_doc(get_battery().items("toy-inner-weather")[0], "neutral")
+
+
+def test_summary_is_a_distribution_over_the_scale():
+    s = summarise_choices([math.log(0.1), math.log(0.2), math.log(0.3), math.log(0.1)],
+                          [1, 2, 3, 4])
+    assert sum(s.probabilities.values()) == pytest.approx(1.0)
+    assert s.probabilities[3] == pytest.approx(3 / 7)
+    assert s.expected == pytest.approx((0.1 + 0.4 + 0.9 + 0.4) / 0.7)
+    assert s.argmax == 3
+    assert s.mass == pytest.approx(0.7)
+
+
+def test_summary_survives_very_negative_loglikelihoods():
+    s = summarise_choices([-1000.0, -1001.0], [0, 1])
+    assert np.isfinite(s.expected) and s.argmax == 0
+    assert s.probabilities[0] == pytest.approx(1 / (1 + math.exp(-1)))
+
+
+def test_summary_rejects_a_length_mismatch():
+    with pytest.raises(ValueError, match="3 log-likelihoods for 2"):
+        summarise_choices([0.0, 0.0, 0.0], [0, 1])
+
+
+def test_generative_parsed_and_unparsed(doc):
+    assert process_generative(doc, ["3"]) == {"rating_norm": pytest.approx(2 / 3),
+                                              "parse_rate": 1.0}
+    bad = process_generative(doc, ["I am a language model"])
+    assert math.isnan(bad["rating_norm"]) and bad["parse_rate"] == 0.0
+    assert process_generative(doc, ["Often"])["rating_norm"] == pytest.approx(2 / 3)
+
+
+def test_multiple_choice_accepts_lm_eval_pairs(doc):
+    out = process_multiple_choice(doc, [(-5.0, False), (-1.0, True), (-5.0, False),
+                                        (-5.0, False)])
+    assert out["argmax_norm"] == pytest.approx(1 / 3)
+    assert 0 < out["rating_norm"] < 1 and 0 < out["choice_mass"] < 1
+
+
+def _weighted_items(n: int) -> list[tuple[str, int]]:
+    w = load_item_weights()
+    return list(zip(w["questionnaire"][:n], w["item_index"][:n].astype(int), strict=True))
+
+
+def test_pi_self_aggregate_calls_the_scoring_engine():
+    items = _weighted_items(6)
+    rng = np.random.default_rng(0)
+    neutral = {k: float(rng.integers(1, 6)) for k in items}
+    human = {k: float(rng.integers(1, 6)) for k in items}
+    records = ([("neutral", q, i, v) for (q, i), v in neutral.items()]
+               + [("human_simulation", q, i, v) for (q, i), v in human.items()]
+               + [("llm_analog", items[0][0], items[0][1], 99.0)])
+    expected, n = pi_self_from_means(neutral, human)
+    assert pi_self_aggregate(records) == pytest.approx(expected)
+    assert pi_self_items_aggregate(records) == n == 6
+
+
+def test_pi_self_averages_repeats_and_skips_missing():
+    (q, i), (q2, i2) = _weighted_items(2)
+    records = [("neutral", q, i, 1.0), ("neutral", q, i, 3.0), ("human_simulation", q, i, 2.0),
+               ("neutral", q2, i2, float("nan")), ("human_simulation", q2, i2, 4.0)]
+    assert condition_means(records, "neutral") == {(q, i): 2.0}
+    assert pi_self_aggregate(records) == 0.0
+    assert pi_self_items_aggregate(records) == 1
+
+
+def test_pi_self_is_nan_with_one_condition_only():
+    (q, i), = _weighted_items(1)
+    assert math.isnan(pi_self_aggregate([("neutral", q, i, 2.0)]))
+    assert pi_self_items_aggregate([("neutral", q, i, 2.0)]) == 0
+
+
+def test_pi_self_record_from_loglikelihoods(doc):
+    rec = process_pi_self_multiple_choice(doc, [(-1.0, True)] * 4)["pi_self"]
+    assert rec == ("neutral", "Toy Inner Weather Scale", 0, pytest.approx(2.5))
