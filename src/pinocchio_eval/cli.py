@@ -12,6 +12,7 @@ from . import __version__
 from .battery import BatteryError, UnknownQuestionnaireError
 from .commands import battery as battery_commands
 from .commands import leaderboard as leaderboard_commands
+from .commands import lmeval as lmeval_commands
 from .commands import run as run_commands
 from .commands import score as score_commands
 from .conditions import UnknownConditionError
@@ -48,6 +49,7 @@ for _command in battery_commands.COMMANDS:
     cli.add_command(_command)
 score_commands.register(cli)
 run_commands.register(cli)
+lmeval_commands.register(cli)
 leaderboard_commands.register(cli)
 
 

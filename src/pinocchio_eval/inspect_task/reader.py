@@ -18,14 +18,14 @@ from typing import Any
 import pandas as pd
 from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
-from ..responses import COLUMNS, validate_response_table
+from ..responses import COLUMNS, ResponseTableError, validate_response_table
 from .scorer import scale_from_metadata
 
 _NEEDED = ("questionnaire", "item_index", "condition")
 _SKIP_FIELDS = {"messages", "events", "store", "attachments"}
 
 
-class InspectLogError(ValueError):
+class InspectLogError(ResponseTableError):
     """An Inspect log is missing, truncated or corrupt; the message names the file."""
 
 

@@ -21,41 +21,11 @@ from .benchmarks import BenchmarkScore, benchmark_frame, find_benchmarks
 from .model import Leaderboard, finish_table
 from .scores import Scorer, engine_scores
 
-#: Harness readers to try when the input dispatcher does not (yet) recognise a path:
-#: (module, function taking a path and returning a response table).
-ADAPTER_READERS = [("pinocchio_eval.inspect_task.reader", "read_inspect_logs"),
-                   ("pinocchio_eval.lmeval.reader", "read_lmeval_outputs")]
-
-
-def _adapter_read(path: Path) -> pd.DataFrame | None:
-    """Response rows from the first harness reader that accepts ``path``, else None."""
-    import importlib
-    import warnings
-
-    for mod, fn in ADAPTER_READERS:
-        try:
-            reader = getattr(importlib.import_module(mod), fn)
-        except (ImportError, AttributeError):
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return reader(path)
-        except (ValueError, OSError):  # the readers' errors say "not mine / nothing here"
-            continue
-    return None
-
 
 def _read_one(path: Path) -> pd.DataFrame:
     from ..readers import load_inputs
 
-    try:
-        return load_inputs([path])
-    except ResponseTableError:
-        df = _adapter_read(path)
-        if df is None:
-            raise
-        return df
+    return load_inputs([path])
 
 
 def load_responses(paths: Sequence[str | Path]) -> pd.DataFrame:

@@ -84,9 +84,9 @@ def _read_harness_output(path: Path) -> pd.DataFrame:
     frames = []
     lmeval = _lmeval_files(path)
     if lmeval:
-        from ..lmeval.reader import read_lmeval_outputs
+        from ..lmeval.reader import read_lm_eval
 
-        frames.append(read_lmeval_outputs(path if path.is_dir() else lmeval))
+        frames.append(read_lm_eval(path if path.is_dir() else lmeval))
     if _inspect_files(path):
         try:
             from ..inspect_task.reader import read_inspect_logs
