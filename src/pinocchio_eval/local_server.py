@@ -47,11 +47,14 @@ class LocalModelServer:
 
     ``logits_all=True`` is what lm-eval's ``gguf`` model needs (echoed prompt log-probs); it is
     much slower with Gemma's 262k vocabulary, so generation-only runs leave it off.
+    ``server_module`` picks the launcher (:mod:`pinocchio_eval.lmeval.llama_server` speeds up
+    echoed log-probabilities).
     """
 
     def __init__(self, *, n_ctx: int = 2048, logits_all: bool = False, n_threads: int | None = None,
                  port: int | None = None, startup_timeout: float = 180.0,
-                 extra_args: list[str] | None = None, log_file: str | Path | None = None):
+                 extra_args: list[str] | None = None, log_file: str | Path | None = None,
+                 server_module: str = "llama_cpp.server"):
         self.n_ctx = n_ctx
         self.logits_all = logits_all
         self.n_threads = n_threads or os.cpu_count() or 2
@@ -60,6 +63,7 @@ class LocalModelServer:
         self.extra_args = extra_args or []
         self.log_file = Path(log_file) if log_file else Path(
             tempfile.mkstemp(prefix="llama-server-", suffix=".log")[1])
+        self.server_module = server_module
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -68,12 +72,17 @@ class LocalModelServer:
         return f"http://127.0.0.1:{self.port}/v1"
 
     @property
+    def root_url(self) -> str:
+        """Server root without ``/v1`` (what lm-eval's ``gguf`` model expects)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def model_name(self) -> str:
         return MODEL_ALIAS
 
     def start(self) -> LocalModelServer:
         model = gguf_path()
-        cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        cmd = [sys.executable, "-m", self.server_module, "--model", str(model),
                "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(self.port),
                "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
                "--logits_all", str(self.logits_all), *self.extra_args]

@@ -87,32 +87,7 @@ def logprob_server(**kwargs: Any):
     Log-probabilities for every position on (``logits_all``), started through this launcher.
     lm-eval's ``gguf`` model wants ``base_url`` without ``/v1``: use ``server.root_url``.
     """
-    from .. import local_server
-
-    class _LogprobServer(local_server.LocalModelServer):
-        @property
-        def root_url(self) -> str:
-            return f"http://127.0.0.1:{self.port}"
-
-        def start(self):  # type: ignore[override]
-            # LocalModelServer always launches "llama_cpp.server"; swap in this module for
-            # the one Popen call (stopgap until it takes the server module as a parameter).
-            real = local_server.subprocess
-
-            class _Shim:
-                def __getattr__(self, name: str) -> Any:
-                    return getattr(real, name)
-
-                @staticmethod
-                def Popen(cmd, *a, **kw):  # noqa: N802 - mirrors subprocess.Popen
-                    cmd = [__name__ if c == "llama_cpp.server" else c for c in cmd]
-                    return real.Popen(cmd, *a, **kw)
-
-            local_server.subprocess = _Shim()  # type: ignore[assignment]
-            try:
-                return super().start()
-            finally:
-                local_server.subprocess = real
+    from ..local_server import LocalModelServer
 
     kwargs.setdefault("logits_all", True)
-    return _LogprobServer(**kwargs)
+    return LocalModelServer(server_module=__name__, **kwargs)

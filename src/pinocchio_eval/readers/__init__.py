@@ -73,6 +73,22 @@ def _lmeval_files(path: Path) -> list[Path]:
     return [p for p in candidates if p.is_file() and _is_lmeval_file(p)]
 
 
+def _split_variants(df: pd.DataFrame) -> pd.DataFrame:
+    """Keep a model's generative and log-likelihood runs apart.
+
+    Scored together they would count as repeated samples of one item, so where one model has
+    both, its log-likelihood rows become the model ``"<name> (log-likelihood)"``.
+    """
+    if "variant" not in df.columns:
+        return df
+    both = df.groupby("model")["variant"].nunique()
+    mixed = df["model"].isin(both[both > 1].index) & (df["variant"] == "loglikelihood")
+    if mixed.any():
+        df = df.copy()
+        df.loc[mixed, "model"] = df.loc[mixed, "model"] + " (log-likelihood)"
+    return df
+
+
 def _is_harness_output(path: Path) -> bool:
     if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
         return False
@@ -86,7 +102,7 @@ def _read_harness_output(path: Path) -> pd.DataFrame:
     if lmeval:
         from ..lmeval.reader import read_lm_eval
 
-        frames.append(read_lm_eval(path if path.is_dir() else lmeval))
+        frames.append(_split_variants(read_lm_eval(path if path.is_dir() else lmeval)))
     if _inspect_files(path):
         try:
             from ..inspect_task.reader import read_inspect_logs

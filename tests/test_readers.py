@@ -1,0 +1,61 @@
+"""The input dispatcher: one call reads tables, Inspect logs and lm-eval outputs, mixed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("inspect_ai")
+
+from _inspect_mock import condition_of, run  # noqa: E402
+from pinocchio_eval.battery import get_battery  # noqa: E402
+from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
+from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
+from pinocchio_eval.readers import load_inputs  # noqa: E402
+from pinocchio_eval.responses import ResponseTableError, write_response_table  # noqa: E402
+from test_lmeval_reader import _ll, _write_run  # noqa: E402
+
+
+@pytest.fixture
+def mixed_folder(toy_plugin, tmp_path):
+    """One folder: an Inspect log and an lm-eval run with both variants for one model."""
+    answers = {"neutral": "2", "human_simulation": "3", "llm_analog": "1"}
+    run(pinocchio(conditions="neutral,human_simulation", questionnaires="toy-inner-weather"),
+        lambda p: answers[condition_of(p)], tmp_path / "runs" / "inspect")
+    items = get_battery().items("toy-inner-weather")
+    docs = [make_doc(items[0], "neutral"), make_doc(items[1], "neutral")]
+    _write_run(tmp_path / "runs" / "lm-eval", "org/model-a", {
+        "pinocchio_neutral": ("generate_until", [(docs[0], ["3"]), (docs[1], ["4"])]),
+        "pinocchio_mc_neutral": ("multiple_choice", [(docs[0], _ll(0.1, 0.2, 0.6, 0.1)),
+                                                     (docs[1], _ll(0.7, 0.1, 0.1, 0.1))]),
+    })
+    return tmp_path / "runs"
+
+
+def test_folder_with_both_harnesses(mixed_folder):
+    df = load_inputs([mixed_folder])
+    assert set(df["harness"]) == {"inspect", "lm-eval"}
+    inspect_rows = df[df["harness"] == "inspect"]
+    assert len(inspect_rows) == 2 * 3  # two conditions × three toy items
+    lm = df[df["harness"] == "lm-eval"]
+    # generative and log-likelihood answers of one model stay apart
+    assert set(lm["model"]) == {"org/model-a", "org/model-a (log-likelihood)"}
+    assert lm.groupby("model").size().to_dict() == {"org/model-a": 2,
+                                                    "org/model-a (log-likelihood)": 2}
+
+
+def test_tables_and_logs_stack(mixed_folder, tmp_path):
+    logged = load_inputs([mixed_folder / "inspect"])
+    path = tmp_path / "copy.csv"
+    write_response_table(logged.assign(model="copied"), path)
+    both = load_inputs([path, mixed_folder / "inspect"])
+    assert len(both) == 2 * len(logged)
+    assert set(both["model"]) == {"copied", logged["model"].iloc[0]}
+
+
+def test_unrecognised_input_says_what_is_accepted(tmp_path):
+    odd = tmp_path / "notes.txt"
+    odd.write_text("hello")
+    with pytest.raises(ResponseTableError, match="not a recognised input"):
+        load_inputs([odd])
+    with pytest.raises(ResponseTableError, match="no such file"):
+        load_inputs([tmp_path / "missing"])
