@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
-# The README's main job: set up on a fresh machine, then run the battery on the embedded
-# local model. (Grows into: Inspect run → Π → leaderboard, as the adapters land.)
+# The README's main job, on a fresh machine: install, run the battery through the Inspect task
+# on the embedded Gemma model (served on 127.0.0.1), print Π_self with parse and refusal
+# rates, and build a leaderboard from the log it just wrote.
+#   PINOCCHIO_QUICK=1   six questionnaires instead of the whole analysed battery
+#   PINOCCHIO_OUT=DIR   where logs and the leaderboard go (default: runs/main)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup.sh
 . "$ROOT/scripts/setup.sh"
-pinocchio-eval battery list
-pinocchio-eval prompt BFI-2 0 --condition llm_analog
+cd "$ROOT"
+OUT="${PINOCCHIO_OUT:-runs/main}"
+QUESTIONNAIRES=()
+if [ "${PINOCCHIO_QUICK:-0}" = "1" ]; then QUESTIONNAIRES=(-q quick); fi
+
+echo "[main] running the battery (neutral + human_simulation) on the embedded model"
+pinocchio-eval run-local --conditions neutral,human_simulation "${QUESTIONNAIRES[@]}" \
+    --out "$OUT/inspect"
+echo "[main] building the leaderboard"
+pinocchio-eval leaderboard build "$OUT/inspect" --out "$OUT/leaderboard" \
+    --title "Pinocchio score on the embedded Gemma 3 270M" --bootstrap 1000 --seed 0
+echo "[main] done: open $OUT/leaderboard/leaderboard.html (table: $OUT/leaderboard/leaderboard.md)"
