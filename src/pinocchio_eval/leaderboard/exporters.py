@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from .chart import render_png
-from .model import SCHEMA_VERSION, Leaderboard, json_safe
+from .model import SCHEMA_VERSION, Leaderboard, format_cell, json_safe
 from .page import render_html
 
 STEM = "leaderboard"
@@ -53,27 +53,8 @@ def board_to_dict(board: Leaderboard) -> dict:
     }
 
 
-class JsonExporter:
-    """Versioned JSON with provenance, for dashboards and other tools."""
-
-    name = "json"
-
-    def write(self, board: Leaderboard, out_dir: Path) -> Path:
-        path = Path(out_dir) / f"{STEM}.json"
-        path.write_text(json.dumps(board_to_dict(board), indent=2, default=str) + "\n",
-                        encoding="utf-8")
-        return path
-
-
 def _md_cell(value: object, col: str) -> str:
-    v = json_safe(value)
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if col.endswith("_rate"):
-            return f"{v:.1%}"
-        return f"{round(v, 3) + 0.0:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
-    return str(v).replace("|", "\\|")
+    return format_cell(value, col).replace("|", "\\|")
 
 
 def render_markdown(board: Leaderboard) -> str:
@@ -97,26 +78,46 @@ def render_markdown(board: Leaderboard) -> str:
     return "\n".join(lines)
 
 
-class MarkdownExporter:
+class _TextExporter:
+    """A format that is one text file rendered from the board."""
+
+    name = ""
+    suffix = ""
+
+    def render(self, board: Leaderboard) -> str:
+        raise NotImplementedError
+
+    def write(self, board: Leaderboard, out_dir: Path) -> Path:
+        path = Path(out_dir) / f"{STEM}.{self.suffix}"
+        path.write_text(self.render(board), encoding="utf-8")
+        return path
+
+
+class JsonExporter(_TextExporter):
+    """Versioned JSON with provenance, for dashboards and other tools."""
+
+    name = suffix = "json"
+
+    def render(self, board: Leaderboard) -> str:
+        return json.dumps(board_to_dict(board), indent=2, default=str) + "\n"
+
+
+class MarkdownExporter(_TextExporter):
     """For READMEs, pull requests and issue comments."""
 
-    name = "md"
+    name = suffix = "md"
 
-    def write(self, board: Leaderboard, out_dir: Path) -> Path:
-        path = Path(out_dir) / f"{STEM}.md"
-        path.write_text(render_markdown(board), encoding="utf-8")
-        return path
+    def render(self, board: Leaderboard) -> str:
+        return render_markdown(board)
 
 
-class HtmlExporter:
+class HtmlExporter(_TextExporter):
     """One static page: sortable table, ranked chart, method notes; works offline."""
 
-    name = "html"
+    name = suffix = "html"
 
-    def write(self, board: Leaderboard, out_dir: Path) -> Path:
-        path = Path(out_dir) / f"{STEM}.html"
-        path.write_text(render_html(board), encoding="utf-8")
-        return path
+    def render(self, board: Leaderboard) -> str:
+        return render_html(board)
 
 
 class PngExporter:

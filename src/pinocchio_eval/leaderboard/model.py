@@ -151,6 +151,18 @@ def finish_table(table: pd.DataFrame, primary: MethodSpec | None) -> pd.DataFram
     return out
 
 
+def format_cell(value: Any, col: str) -> str:
+    """A cell as people read it: rates in %, Π signed to 3 decimals, blanks for missing."""
+    v = json_safe(value)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if col.endswith("_rate"):
+            return f"{v:.1%}"
+        return f"{round(v, 3) + 0.0:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
+    return str(v)
+
+
 def json_safe(value: Any) -> Any:
     """Cells as JSON values: NaN/NA → None, numpy scalars → Python scalars."""
     if value is None:

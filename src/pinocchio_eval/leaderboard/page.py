@@ -12,7 +12,7 @@ import json
 import pandas as pd
 
 from .chart import render_svg
-from .model import Leaderboard, json_safe
+from .model import Leaderboard, format_cell, json_safe
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
@@ -55,14 +55,8 @@ _JS = """
 
 
 def _fmt(value: object, col: str) -> str:
-    v = json_safe(value)
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if col.endswith("_rate"):
-            return f"{v:.1%}"
-        return f"{round(v, 3) + 0.0:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
-    return str(v).replace(",", ", ") if col == "conditions" else str(v)
+    text = format_cell(value, col)
+    return text.replace(",", ", ") if col == "conditions" else text
 
 
 def _is_numeric(series: pd.Series) -> bool:
