@@ -14,11 +14,15 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 # shellcheck disable=SC1091
 . "$VENV/bin/activate"
-python -m pip install --quiet --upgrade pip
+# pip here warns about every package missing from the machine's local mirrors; keep the rest.
+quiet_pip() {
+    python -m pip "$@" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+}
+quiet_pip install --quiet --upgrade pip
 echo "[setup] installing pinocchio-eval with extras (inspect, lmeval, local, dev)"
 # A regular (non-editable) install, so the tests exercise the wheel's packed data files.
-python -m pip install --quiet --upgrade --force-reinstall --no-deps "$ROOT"
-python -m pip install --quiet "$ROOT[inspect,lmeval,local,dev]"
+quiet_pip install --quiet --upgrade --force-reinstall --no-deps "$ROOT"
+quiet_pip install --quiet "$ROOT[inspect,lmeval,local,dev]"
 
 if [ "${PINOCCHIO_SKIP_BROWSER:-0}" != "1" ] && ! command -v chromium >/dev/null 2>&1; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ def summarise(log: Any) -> dict[str, Any]:
             "samples": len(log.samples or []), "status": log.status}
 
 
+def _display_for_stdout() -> str:
+    """Inspect's live display in a terminal; one progress line per step in logs and CI."""
+    return "full" if sys.stdout.isatty() else "plain"
+
+
 def run_local(conditions: str, questionnaires: str | None, limit: int | None, out: Path,
               api: str = "completions", max_tokens: int = 5, logprobs: bool = False,
               repeats: int = 1, display: str | None = None) -> Any:
@@ -68,7 +74,7 @@ def run_local(conditions: str, questionnaires: str | None, limit: int | None, ou
         logs = inspect_eval(task, model=model_spec(api, server.model_name),
                             model_base_url=server.base_url, log_dir=str(out), limit=limit,
                             max_connections=1,  # one slot: keep llama.cpp's prefix cache warm
-                            display=display, fail_on_error=False)
+                            display=display or _display_for_stdout(), fail_on_error=False)
     return logs[0]
 
 
