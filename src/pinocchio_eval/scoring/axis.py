@@ -125,9 +125,16 @@ def fit_axis(panel: PanelData, seed: int = 0,
     ``orient_to`` (model → score, normally Π_panel) fixes PC1's sign so the two correlate
     positively; without it the sign follows the sum of PC1's questionnaire loadings.
     """
+    answering = int(np.sum(~np.isnan(panel.matrix("neutral")).all(axis=1)))
+    if answering < 3:
+        raise ValueError(f"the axis method needs a panel of at least 3 models with neutral "
+                         f"answers (input has {answering})")
     groups, skipped = fit_groups(panel, "neutral", seed)
     if len(groups) < 2:
-        why = "; ".join(f"{k}: {v}" for k, v in skipped.items())
+        shown = list(skipped.items())[:5]
+        why = "; ".join(f"{k}: {v}" for k, v in shown)
+        if len(skipped) > len(shown):
+            why += f"; and {len(skipped) - len(shown)} more"
         raise ValueError("the axis method needs at least 2 questionnaires with a first factor "
                          f"(got {len(groups)}; skipped: {why})")
     f = group_scores(panel.matrix("neutral"), groups)
