@@ -84,8 +84,8 @@ def test_loglikelihood_rows_keep_the_distribution(outputs):
     row = mc[(mc["condition"] == "neutral")].iloc[0]
     probs = json.loads(row["probabilities"])
     assert sum(probs.values()) == pytest.approx(1.0)
-    assert row["argmax_rating"] == row["response"] == 3.0
-    assert row["expected_rating"] == pytest.approx(0.1 + 0.4 + 1.8 + 0.4)
+    assert row["argmax_rating"] == 3.0
+    assert row["expected_rating"] == row["response"] == pytest.approx(0.1 + 0.4 + 1.8 + 0.4)
 
 
 def test_pi_self_task_duplicates_are_dropped(outputs):

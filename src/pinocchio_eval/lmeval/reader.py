@@ -92,7 +92,9 @@ def sample_row(sample: Mapping[str, Any], output_type: str) -> dict[str, Any]:
     filtered = sample.get("filtered_resps") or []
     if output_type == "multiple_choice":
         s = summarise_choices(_loglikelihoods(filtered), doc["scale_values"])
-        row.update(response=float(s.argmax), response_raw=str(s.argmax), status="ok",
+        # The expected rating is the scored answer: the same number lm-eval's own pi_self
+        # metric uses, and less coarse than the argmax (kept in its own column).
+        row.update(response=s.expected, response_raw=str(s.argmax), status="ok",
                    expected_rating=s.expected, argmax_rating=float(s.argmax),
                    probabilities=json.dumps({str(k): v for k, v in s.probabilities.items()}),
                    choice_mass=s.mass)
