@@ -25,8 +25,7 @@ ERRATA_FILE = REPO / "tasks" / "errata.yaml"
 
 def _reference_dir() -> Path | None:
     candidates = [os.environ.get("PINOCCHIO_REFERENCE_DIR"),
-                  REPO.parent / "shared" / "reference" / "pinocchio-paper",
-                  "/work/shared/reference/pinocchio-paper"]
+                  REPO.parent / "shared" / "reference" / "pinocchio-paper"]
     for c in candidates:
         if c and (Path(c) / "questionnaires.json").exists():
             return Path(c)
