@@ -37,8 +37,8 @@ class ResponseTableError(ValueError):
 def validate_response_table(df: pd.DataFrame, source: str = "response table") -> pd.DataFrame:
     """Check required columns and types; return a copy with canonical dtypes.
 
-    ``response`` is coerced to numbers (text that is not a number becomes missing and is
-    counted in the ``status`` column as ``unparseable`` when no status was given).
+    ``response`` is coerced to numbers; text that is not a number becomes missing here and is
+    kept in ``response_raw``, where the scorer runs it through the answer parser.
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
@@ -62,16 +62,22 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
                                  "it must be a whole number >= 0")
     out["item_index"] = idx.astype(int)
     raw = out["response"]
-    out["response"] = pd.to_numeric(raw, errors="coerce").astype(float)
-    if "response_raw" not in out.columns:
-        out["response_raw"] = raw.astype("string")
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        # all numbers already: nothing to parse, and the raw text would only repeat them
+        out["response"] = raw.astype(float)
+        if "response_raw" not in out.columns:
+            out["response_raw"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    else:
+        out["response"] = pd.to_numeric(raw, errors="coerce").astype(float)
+        if "response_raw" not in out.columns:
+            out["response_raw"] = raw.astype("string")
     if "item" not in out.columns:
         out["item"] = pd.NA
     return out
 
 
 def read_response_table(path: str | Path) -> pd.DataFrame:
-    """Read a response table from CSV or Parquet and validate it."""
+    """Read a response table from CSV, TSV or Parquet and validate it."""
     path = Path(path)
     if not path.exists():
         raise ResponseTableError(f"{path}: no such file")
@@ -79,7 +85,10 @@ def read_response_table(path: str | Path) -> pd.DataFrame:
         if path.suffix.lower() in (".parquet", ".pq"):
             df = pd.read_parquet(path)
         else:
-            df = pd.read_csv(path, dtype={"response": "string", "response_raw": "string"})
+            # "response" keeps pandas' own inference: numbers stay numbers (fast), a column
+            # with any text comes back as text and is parsed in validation and scoring.
+            sep = "\t" if path.suffix.lower() == ".tsv" else ","
+            df = pd.read_csv(path, sep=sep, dtype={"response_raw": "string"})
     except pd.errors.EmptyDataError as exc:
         raise ResponseTableError(f"{path}: the file is empty") from exc
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:

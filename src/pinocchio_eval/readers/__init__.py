@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..responses import ResponseTableError, read_response_table, validate_response_table
+from ..responses import ResponseTableError, read_response_table
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".tsv")
 
@@ -31,17 +31,7 @@ def _is_table(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    if path.suffix.lower() == ".tsv":
-        try:
-            df = pd.read_csv(path, sep="\t", dtype={"response": "string"})
-        except pd.errors.EmptyDataError as exc:
-            raise ResponseTableError(f"{path}: the file is empty") from exc
-        return validate_response_table(df, source=str(path))
-    return read_response_table(path)
-
-
-_READERS: list[Reader] = [Reader("response-table", _is_table, _read_table)]
+_READERS: list[Reader] = [Reader("response-table", _is_table, read_response_table)]
 
 
 def register_reader(reader: Reader, first: bool = True) -> None:
