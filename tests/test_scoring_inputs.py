@@ -212,3 +212,17 @@ def test_cli_empty_file(tmp_path):
     assert r.exit_code != 0 and "empty" in r.output
     r = _run(["score", str(tmp_path / "nope.csv")])
     assert r.exit_code != 0 and "no such file" in r.output
+
+
+def test_unknown_condition_is_named_with_a_suggestion():
+    import pandas as pd
+
+    from pinocchio_eval.responses import ResponseTableError
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    df = pd.DataFrame({"model": ["m", "m"], "condition": ["neutral", "human_simulaton"],
+                       "questionnaire": ["BAI", "BAI"], "item_index": [0, 0],
+                       "response": [2, 3]})
+    with pytest.raises(ResponseTableError, match="(?i)1 row.*'human_simulaton'.*did you mean "
+                                                 "'human_simulation'"):
+        clean_responses(df)

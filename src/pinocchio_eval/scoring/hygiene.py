@@ -84,6 +84,19 @@ def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
     return np.array(values, dtype=float), np.array(statuses, dtype=object)
 
 
+def _check_conditions(df: pd.DataFrame, source: str) -> None:
+    """Every condition must be registered (built-in or plugin): a typo would silently
+    drop rows from Π."""
+    from ..conditions import UnknownConditionError, get_condition
+
+    for name in df["condition"].unique():
+        try:
+            get_condition(str(name))
+        except UnknownConditionError as exc:
+            n = int((df["condition"] == name).sum())
+            raise ResponseTableError(f"{source}: {n} row(s) have {exc}") from None
+
+
 def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
                     include_superseded: bool = False, source: str = "input") -> CleanResponses:
     """Validate, resolve questionnaires, parse, null out-of-range answers and count it all."""
@@ -97,6 +110,7 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
         df = validate_response_table(df, source=source)
     elif "item" not in df.columns:
         df = df.assign(item=pd.NA)
+    _check_conditions(df, source)
     df = _split_merged_mfq(df, catalog)
 
     infos = {}
