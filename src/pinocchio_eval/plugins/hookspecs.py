@@ -13,7 +13,6 @@ built-ins do.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -46,5 +45,3 @@ def pinocchio_conditions() -> list[Any]:
 def pinocchio_leaderboard_exporters() -> list[Any]:
     """Return leaderboard exporters (objects with ``name`` and ``write(board, out_dir)``)."""
 
-
-PathLike = str | Path
