@@ -31,6 +31,14 @@ class BatteryItem:
     instructions: str | None
 
 
+def unknown_questionnaire_message(name: str, known: list[str]) -> str:
+    """'unknown questionnaire X' with the closest known names (typos and partial names)."""
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+    close += [k for k in known if name.casefold() in k.casefold() and k not in close][:3]
+    hint = f" Did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown questionnaire '{name}'.{hint}"
+
+
 def render_scale(scale: Scale) -> str:
     lines = [f"{value} = {label}" for value, label in scale.labels.items()]
     if scale.example is not None:
@@ -80,12 +88,9 @@ class Battery:
         raise UnknownQuestionnaireError(self._unknown_message(name_or_id))
 
     def _unknown_message(self, name: str) -> str:
-        keys = list(self._by_name) + list(self._by_id)
-        close = difflib.get_close_matches(name, keys, n=3, cutoff=0.4)
-        close += [k for k in keys if name.casefold() in k.casefold() and k not in close][:3]
-        hint = f" Did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
-        return (f"unknown questionnaire '{name}'.{hint} "
-                "Run 'pinocchio-eval battery list --all' to see every name and id.")
+        known = list(self._by_name) + list(self._by_id)
+        return (unknown_questionnaire_message(name, known)
+                + " Run 'pinocchio-eval battery list --all' to see every name and id.")
 
     # ------------------------------------------------------------------ errata
     def _check_erratum(self, err: Erratum) -> None:

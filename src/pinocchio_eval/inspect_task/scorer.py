@@ -108,30 +108,29 @@ def mean_by_condition() -> Any:
     return compute
 
 
-def item_means(scores: list[SampleScore], key: str = "rating"
-               ) -> dict[str, dict[tuple[str, int], float]]:
-    """condition → (questionnaire, item_index) → mean rating (NaN-aware)."""
-    acc: dict[str, dict[tuple[str, int], list[float]]] = defaultdict(lambda: defaultdict(list))
+def _records(scores: list[SampleScore]) -> list[tuple[str, str, int, float]]:
+    """(condition, questionnaire, item_index, rating) per sample, for the scoring engine."""
+    out = []
     for s in scores:
         meta = s.sample_metadata or {}
-        if "questionnaire" not in meta or "item_index" not in meta:
-            continue
-        acc[meta.get("condition", "?")][(meta["questionnaire"], int(meta["item_index"]))].append(
-            _value(s, key))
-    return {c: {k: _nanmean(v) for k, v in d.items()} for c, d in acc.items()}
+        if "questionnaire" in meta and "item_index" in meta:
+            out.append((meta.get("condition", "?"), meta["questionnaire"],
+                        int(meta["item_index"]), _value(s, "rating")))
+    return out
 
 
 def pi_self_value(scores: list[SampleScore]) -> tuple[float, int, str]:
     """(Π_self, items used, explanation) for one run; NaN with a reason when it cannot be had."""
-    from ..scoring.selfanchored import pi_self_from_means
+    from ..scoring.selfanchored import pi_self_from_records
 
-    means = item_means(scores)
-    missing = [c for c in ("neutral", "human_simulation") if c not in means]
+    records = _records(scores)
+    present = {r[0] for r in records}
+    missing = [c for c in ("neutral", "human_simulation") if c not in present]
     if missing:
         return NAN, 0, (f"pi_self is NaN: the run has no {' or '.join(missing)} samples; "
                         "Π_self compares neutral with human_simulation answers "
                         "(-T conditions=neutral,human_simulation)")
-    value, n = pi_self_from_means(means["neutral"], means["human_simulation"])
+    value, n = pi_self_from_records(records)
     if n == 0:
         return NAN, 0, ("pi_self is NaN: no item has a usable rating in both conditions "
                         "and a weight in scorers/pc1_item_weights.csv")

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import __version__
 from ..responses import ResponseTableError
 from .benchmarks import BenchmarkScore, benchmark_frame, find_benchmarks
+from .merge import normalise_id
 from .model import Leaderboard, finish_table
 from .scores import Scorer, engine_scores
 
@@ -101,10 +102,6 @@ def _with_stats(scores: pd.DataFrame, stats: pd.DataFrame) -> pd.DataFrame:
     return t.merge(stats, on="model", how="outer")
 
 
-def _norm(model: str) -> str:
-    return "".join(ch for ch in model.lower() if ch.isalnum())
-
-
 def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFrame
                             ) -> tuple[list[BenchmarkScore], list[str]]:
     """Put each other-task score on the model id the Pinocchio rows use.
@@ -118,8 +115,8 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
     models = sorted(responses["model"].astype(str).unique())
     by_norm: dict[str, list[str]] = {}
     for m in models:
-        by_norm.setdefault(_norm(m), []).append(m)
-        by_norm.setdefault(_norm(m.split("/")[-1]), []).append(m)
+        by_norm.setdefault(normalise_id(m), []).append(m)
+        by_norm.setdefault(normalise_id(m.split("/")[-1]), []).append(m)
     by_dir: dict[str, set[str]] = {}
     if "log_file" in responses.columns:
         for lf, m in responses[["log_file", "model"]].dropna().drop_duplicates().itertuples(
@@ -133,8 +130,8 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
             if len(same_dir) == 1:
                 target = next(iter(same_dir))
         if target is None:
-            cands = set(by_norm.get(_norm(s.model), [])) | set(
-                by_norm.get(_norm(s.model.split("/")[-1]), []))
+            cands = set(by_norm.get(normalise_id(s.model), [])) | set(
+                by_norm.get(normalise_id(s.model.split("/")[-1]), []))
             if len(cands) == 1:
                 target = next(iter(cands))
         if target is None:

@@ -41,12 +41,13 @@ class MergeReport:
         return out
 
 
-def _norm(s: str) -> str:
+def normalise_id(s: str) -> str:
+    """A model id folded to lower-case letters and digits, for matching spellings."""
     return "".join(ch for ch in str(s).lower() if ch.isalnum())
 
 
 def _base(s: str) -> str:
-    return _norm(str(s).rstrip("/").split("/")[-1])
+    return normalise_id(str(s).rstrip("/").split("/")[-1])
 
 
 def match_ids(rows: list[str], models: list[str]) -> tuple[dict[str, tuple[str, str]],
@@ -55,15 +56,15 @@ def match_ids(rows: list[str], models: list[str]) -> tuple[dict[str, tuple[str, 
     by_norm: dict[str, set[str]] = {}
     by_base: dict[str, set[str]] = {}
     for m in models:
-        by_norm.setdefault(_norm(m), set()).add(m)
+        by_norm.setdefault(normalise_id(m), set()).add(m)
         by_base.setdefault(_base(m), set()).add(m)
     matched: dict[str, tuple[str, str]] = {}
     unmatched: dict[str, list[str]] = {}
     for r in rows:
         if r in models:
             matched[r] = (r, "exact")
-        elif len(by_norm.get(_norm(r), ())) == 1:
-            matched[r] = (next(iter(by_norm[_norm(r)])), "normalised id")
+        elif len(by_norm.get(normalise_id(r), ())) == 1:
+            matched[r] = (next(iter(by_norm[normalise_id(r)])), "normalised id")
         elif len(by_base.get(_base(r), ())) == 1:
             matched[r] = (next(iter(by_base[_base(r)])), "name after '/'")
         else:

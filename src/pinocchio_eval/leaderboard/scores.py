@@ -55,17 +55,6 @@ def _methods_in(table: pd.DataFrame) -> list[MethodSpec]:
     return out
 
 
-def _from_engine_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Map engine column names onto the board's: ``<col>_ci_low``/``_lower`` → ``_lo`` etc."""
-    ren = {}
-    for c in df.columns:
-        for suffix, new in (("_ci_low", "_lo"), ("_ci_high", "_hi"), ("_lower", "_lo"),
-                            ("_upper", "_hi"), ("_low", "_lo"), ("_high", "_hi")):
-            if c.startswith("pi_") and c.endswith(suffix):
-                ren[c] = c[: -len(suffix)] + new
-    return df.rename(columns=ren)
-
-
 def _corr_notes(summary: dict) -> list[str]:
     """The engine's method correlations as sentences (Π_self must be shown to track Π_panel)."""
     out = []
@@ -90,7 +79,7 @@ def engine_scores(responses: pd.DataFrame, norms: str | Path | None = None,
     frozen = PinocchioScorer.load(norms, catalog=catalog) if norms is not None else None
     res = score_table(responses, bootstrap=bootstrap, seed=seed, norms=frozen,
                       catalog=catalog)
-    table = _from_engine_frame(res.scores)
+    table = res.scores  # already in the board's convention: pi_<method>[_lo|_hi]
     notes = list(res.notes) + _corr_notes(res.summary)
     if frozen is not None:
         notes.insert(0, f"Π placed on the frozen panel norms in {Path(norms).name}.")

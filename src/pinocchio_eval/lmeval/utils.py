@@ -16,7 +16,6 @@ list into Π_self by calling the scoring engine. The group then lists ``pi_self`
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -114,18 +113,15 @@ def process_pi_self_multiple_choice(doc: dict[str, Any], results: Sequence[Any]
 def condition_means(records: Sequence[Sequence[Any]], condition: str
                     ) -> dict[tuple[str, int], float]:
     """Per-item mean rating in one condition (repeats averaged, NaN answers skipped)."""
-    sums: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for cond, questionnaire, item_index, rating in records:
-        if cond == condition and rating is not None and math.isfinite(float(rating)):
-            sums[(str(questionnaire), int(item_index))].append(float(rating))
-    return {key: float(np.mean(v)) for key, v in sums.items()}
+    from ..scoring.selfanchored import means_by_condition
+
+    return means_by_condition(records).get(condition, {})
 
 
 def _pi_self(records: Sequence[Sequence[Any]]) -> tuple[float, int]:
-    from ..scoring.selfanchored import pi_self_from_means
+    from ..scoring.selfanchored import pi_self_from_records
 
-    return pi_self_from_means(condition_means(records, "neutral"),
-                              condition_means(records, "human_simulation"))
+    return pi_self_from_records(records)
 
 
 def pi_self_aggregate(records: Sequence[Sequence[Any]]) -> float:

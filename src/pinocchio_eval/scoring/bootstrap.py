@@ -9,6 +9,8 @@ only the small models × questionnaires PCA.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .axis import keep_models, single_threaded_blas, standardise
@@ -48,21 +50,10 @@ def weighted_percentile(values: np.ndarray, mult: np.ndarray, q: float) -> float
 def interval(draws: np.ndarray, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval per row (model) over draws, ignoring draws that gave NaN."""
     tail = (100.0 - level) / 2
-    with np.errstate(invalid="ignore"), _quiet():
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: no interval
         lo, hi = np.nanpercentile(draws, [tail, 100.0 - tail], axis=1)
     return lo, hi
-
-
-class _quiet:
-    def __enter__(self) -> None:
-        import warnings
-
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: object) -> None:
-        self._w.__exit__(*exc)
 
 
 def panel_draws(z: np.ndarray, pi: np.ndarray, codes: np.ndarray, counts: np.ndarray,

@@ -8,11 +8,12 @@ canonical name, status, response bounds and axis group. The default catalog wrap
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from ..battery.registry import unknown_questionnaire_message
 
 #: The paper's merged MFQ name; the battery stores it as two parts ``..._1`` and ``..._2``.
 MFQ_MERGED = "Moral Foundations Questionnaire (MFQ-30)"
@@ -93,7 +94,8 @@ class MappingCatalog:
 
     def info(self, questionnaire: str) -> QuestionnaireInfo:
         if questionnaire not in self._bounds:
-            raise UnknownQuestionnaire(unknown_message(questionnaire, list(self._bounds)))
+            raise UnknownQuestionnaire(
+                unknown_questionnaire_message(questionnaire, list(self._bounds)))
         low, high = self._bounds[questionnaire]
         return QuestionnaireInfo(
             name=questionnaire, low=low, high=high,
@@ -107,13 +109,6 @@ class MappingCatalog:
             for i, t in enumerate(texts):
                 out.setdefault(normalise_text(t), (part, i))
         return out
-
-
-def unknown_message(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
-    close += [k for k in known if name.casefold() in k.casefold() and k not in close][:3]
-    hint = f" Did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
-    return f"unknown questionnaire '{name}'.{hint}"
 
 
 class BatteryCatalog:

@@ -149,13 +149,11 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
             if norms.axis_ is None:
                 status["axis"] = "unavailable: the norms file has no axis"
             else:
-                x = norms._aligned_neutral(panel)
                 sc = norms.transform(panel)
                 out["pi_axis"] = sc["pi_axis"].to_numpy()
                 out["n_questionnaires_axis"] = sc["n_questionnaires_axis"].to_numpy()
                 status["axis"] = "ok (frozen norms)"
                 res.axis_fit = norms.axis_
-                del x
                 if counts is not None:
                     notes.append("no interval for Π_axis under frozen norms (the reference "
                                  "panel's questionnaire scores are not stored)")

@@ -16,8 +16,6 @@ import pandas as pd
 from ..responses import ResponseTableError, validate_response_table
 from .catalog import MFQ_MERGED, Catalog, UnknownQuestionnaire, normalise_text
 
-CONDITIONS = ("neutral", "llm_analog", "human_simulation")
-
 
 @dataclass
 class CleanResponses:
@@ -67,11 +65,9 @@ def _split_merged_mfq(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Run non-numeric answers through the shared parser; returns (value, status)."""
-    try:
-        from ..battery import Scale
-        from ..parsing import parse_answer
-    except ImportError:  # parser not available: such answers stay missing
-        return np.full(len(raw), np.nan), np.full(len(raw), "unparseable", dtype=object)
+    from ..battery import Scale
+    from ..parsing import parse_answer
+
     values, statuses = [], []
     scales: dict[tuple[float, float], object] = {}
     for text, a, b in zip(raw.astype(str), lo, hi, strict=True):

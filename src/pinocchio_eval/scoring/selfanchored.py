@@ -8,9 +8,12 @@ s_i = its SD across the paper's 50 models). No other model is needed, so harness
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,6 +75,27 @@ def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
         return float("nan"), 0
     num = np.sum(r[ok] * (n[ok] - h[ok]) / s[ok])
     return float(num / np.sum(np.abs(r[ok]))), int(ok.sum())
+
+
+def means_by_condition(records: Iterable[Sequence[Any]]) -> dict[str, dict[Key, float]]:
+    """Records ``(condition, questionnaire, item_index, rating)`` → condition → item → mean.
+
+    Repeats are averaged and missing ratings (None, NaN) skipped: the per-item means
+    :func:`pi_self_from_means` takes, from whatever a harness collected during one run.
+    """
+    acc: dict[str, dict[Key, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for cond, questionnaire, item_index, rating in records:
+        if rating is not None and math.isfinite(float(rating)):
+            acc[str(cond)][(str(questionnaire), int(item_index))].append(float(rating))
+    return {c: {k: float(np.mean(v)) for k, v in d.items()} for c, d in acc.items()}
+
+
+def pi_self_from_records(records: Iterable[Sequence[Any]],
+                         weights: pd.DataFrame | None = None) -> tuple[float, int]:
+    """Π_self of one run from its per-sample records (see :func:`means_by_condition`)."""
+    means = means_by_condition(records)
+    return pi_self_from_means(means.get("neutral", {}), means.get("human_simulation", {}),
+                              weights)
 
 
 def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None
