@@ -9,24 +9,19 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .battery import BatteryError, UnknownQuestionnaireError
 from .commands import battery as battery_commands
 from .commands import leaderboard as leaderboard_commands
 from .commands import lmeval as lmeval_commands
 from .commands import run as run_commands
 from .commands import score as score_commands
-from .conditions import UnknownConditionError
-from .responses import ResponseTableError
-
-USER_ERRORS = (BatteryError, UnknownQuestionnaireError, UnknownConditionError,
-               ResponseTableError, FileNotFoundError)
+from .commands._common import user_errors
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except USER_ERRORS as exc:
+        except user_errors() as exc:
             raise click.ClickException(str(exc)) from exc
 
 

@@ -13,16 +13,11 @@ import click
 from ..leaderboard import build_leaderboard, export, get_exporters
 from ..leaderboard.merge import merge_into, read_table
 from ..leaderboard.paper import paper_leaderboard
+from ._common import user_errors
 
 
 def _formats(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-def _score_errors() -> tuple[type[Exception], ...]:
-    from ..scoring import NormsError, ScoringError
-
-    return (ScoringError, NormsError)
 
 
 @click.group("leaderboard")
@@ -53,7 +48,7 @@ def build_cmd(inputs: tuple[Path, ...], out_dir: Path, title: str | None,
     try:
         board = build_leaderboard(list(inputs), title=title, norms=norms,
                                   bootstrap=bootstrap, seed=seed)
-    except _score_errors() as exc:
+    except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc
     written = export(board, out_dir, _formats(formats))
     for note in board.notes:
@@ -87,7 +82,7 @@ def merge_cmd(table: Path, inputs: tuple[Path, ...], on: str, out: Path | None,
                                    f"{list(existing.columns)}")
     try:
         board = build_leaderboard(list(inputs), norms=norms, bootstrap=bootstrap, seed=seed)
-    except _score_errors() as exc:
+    except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc
     merged, report = merge_into(existing, board, on)
     out = out or table.with_suffix(".pinocchio.csv")

@@ -19,21 +19,9 @@ import click
 import numpy as np
 import pandas as pd
 
+from ._common import user_errors
+
 FORMATS = ("csv", "json", "markdown")
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from ..responses import ResponseTableError
-    from ..scoring import NormsError, ScoringError
-
-    errors: list[type[BaseException]] = [ResponseTableError, ScoringError, NormsError]
-    try:
-        from ..battery import BatteryError, UnknownQuestionnaireError
-
-        errors += [BatteryError, UnknownQuestionnaireError]
-    except ImportError:  # pragma: no cover - the battery package is part of the install
-        pass
-    return tuple(errors)
 
 
 def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,9 +29,7 @@ def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except _user_errors() as exc:
-            raise click.ClickException(str(exc)) from None
-        except FileNotFoundError as exc:
+        except user_errors() as exc:
             raise click.ClickException(str(exc)) from None
     return wrapper
 
@@ -163,7 +149,7 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int,
         scorer = PinocchioScorer(seed=seed, include_superseded=include_superseded)
         scorer.fit(_load(inputs))
     except ValueError as exc:
-        if isinstance(exc, _user_errors()):
+        if isinstance(exc, user_errors()):
             raise
         raise click.ClickException(f"cannot calibrate: {exc}") from None
     scorer.save(out)
