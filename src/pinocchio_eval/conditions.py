@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .battery import BatteryError, BatteryItem
+from .battery.loader import load_entries
 
 #: The paper's three conditions, in the order the paper ran them.
 PAPER_CONDITIONS = ("neutral", "llm_analog", "human_simulation")
@@ -47,23 +47,7 @@ class UnknownConditionError(KeyError):
 
 
 def load_conditions_file(path: str | Path) -> list[Condition]:
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise BatteryError(f"{path}: cannot read conditions: {exc}") from exc
-    entries = data.get("conditions") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise BatteryError(f"{path}: expected a top-level 'conditions:' list")
-    out = []
-    for n, entry in enumerate(entries):
-        try:
-            out.append(Condition.model_validate(entry))
-        except ValidationError as exc:
-            name = entry.get("name", "?") if isinstance(entry, dict) else "?"
-            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise BatteryError(f"{path}: condition {n} ('{name}') is invalid: {details}") from exc
-    return out
+    return load_entries(path, "conditions", Condition, "condition")
 
 
 def _as_conditions(entry: Any) -> list[Condition]:

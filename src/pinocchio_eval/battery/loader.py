@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .schema import Erratum, Instrument
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class BatteryError(ValueError):
@@ -70,17 +72,28 @@ def load_instruments(folder: str | Path) -> list[Instrument]:
     return [load_instrument(p) for p in sorted(folder.glob("*.yaml"))]
 
 
-def load_errata(path: str | Path) -> list[Erratum]:
+def load_entries(path: str | Path, key: str, model: type[M], what: str) -> list[M]:
+    """A YAML file holding a top-level ``key:`` list, each entry validated as ``model``.
+
+    Shared by the errata and the conditions files; an error names the file, the entry
+    (position and name) and the field.
+    """
     path = Path(path)
     data = _read_yaml(path)
-    entries = data.get("errata") if isinstance(data, dict) else None
+    entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise BatteryError(f"{path}: expected a top-level 'errata:' list")
+        raise BatteryError(f"{path}: expected a top-level '{key}:' list")
     out = []
     for n, entry in enumerate(entries):
         try:
-            out.append(Erratum.model_validate(entry))
+            out.append(model.model_validate(entry))
         except ValidationError as exc:
-            raise BatteryError(f"{path}: errata entry {n} is invalid:\n"
-                               + "\n".join(_describe(exc, entry))) from exc
+            label = ((entry.get("name") or entry.get("questionnaire"))
+                     if isinstance(entry, dict) else None)
+            raise BatteryError(f"{path}: {what} {n}" + (f" ('{label}')" if label else "")
+                               + " is invalid:\n" + "\n".join(_describe(exc, entry))) from exc
     return out
+
+
+def load_errata(path: str | Path) -> list[Erratum]:
+    return load_entries(path, "errata", Erratum, "errata entry")
