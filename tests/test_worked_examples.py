@@ -18,7 +18,7 @@ from _plain import pi_panel as plain_pi_panel
 from _plain import pi_self as plain_pi_self
 from pinocchio_eval.scoring import MappingCatalog, PinocchioScorer, pi_self, pi_self_from_means
 from pinocchio_eval.scoring.catalog import MFQ_MERGED
-from pinocchio_eval.scoring.engine import score_table
+from pinocchio_eval.scoring.engine import ScoringError, score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
 from pinocchio_eval.scoring.items import PanelData, item_table
 
@@ -428,3 +428,74 @@ def test_bootstrap_is_seeded():
     picks = np.random.default_rng(5).integers(0, 4, size=(6, 4))
     want = np.array([[list(row).count(u) for u in range(4)] for row in picks])
     assert (draw_counts(4, 6, seed=5) == want).all()
+
+
+# ------------------------------------------------------------------ engine: status and summary
+def test_engine_says_exactly_why_a_method_is_unavailable():
+    table = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
+    neutral_only = table[table.condition == "neutral"]
+    res = score_table(neutral_only, catalog=CAT_AB, weights=_weights_frame())
+    assert res.status["panel"] == ("unavailable: needs answers in both neutral and "
+                                   "human_simulation (input has ['neutral'])")
+    assert res.status["self"] == ("unavailable: needs the same model in neutral and "
+                                  "human_simulation (input has ['neutral'])")
+    assert res.status["axis"] == "ok"
+    assert f"panel: {res.status['panel']}" in res.notes
+    four = table[table.model.isin(["m1", "m2", "m3", "m4"])]
+    res = score_table(four, methods=("panel", "self"), catalog=CAT_AB, weights=_weights_frame())
+    assert res.status["panel"] == ("unavailable: needs ≥ 5 models answering in both neutral "
+                                   "and human_simulation (input has 4)")
+    flat = table.assign(response=np.where(table.condition == "neutral", 1, table.response))
+    res = score_table(flat, methods=("panel", "self"), catalog=CAT_AB, weights=_weights_frame())
+    assert res.status["panel"] == ("unavailable: no item has π > 1 with ≥ 5 models per "
+                                   "condition")
+    assert res.scores["pi_panel"].isna().all() and res.status["self"] == "ok"
+    other = _weights_frame({("Z", 0): (0.5, 1.0)})
+    res = score_table(table, methods=("panel", "self"), catalog=CAT_AB, weights=other)
+    assert res.status["self"] == "unavailable: no input item is in the frozen weight table"
+    assert res.scores["pi_self"].isna().all()
+    with pytest.raises(ScoringError, match=r"computed from this input: self: unavailable: "
+                                           r".*; axis: unavailable: needs neutral answers$"):
+        score_table(table[table.condition == "human_simulation"], methods=("axis", "self"),
+                    catalog=CAT_AB, weights=_weights_frame())
+    with pytest.raises(ScoringError, match=r"unknown method\(s\) \['pca'\]"):
+        score_table(table, methods=("pca",), catalog=CAT_AB)
+
+
+def test_engine_summary_and_counts():
+    table = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
+    res = score_table(table, catalog=CAT_AB, weights=_weights_frame())
+    s = res.summary
+    assert s["n_models"] == 6 and s["n_items"] == 7
+    assert s["conditions"] == ["human_simulation", "neutral"]
+    got = _scores(res)
+    for a, b in (("pi_self", "pi_panel"), ("pi_axis", "pi_panel"), ("pi_self", "pi_axis")):
+        c = s[f"corr_{a}_{b}"]
+        assert c["n"] == 6
+        assert c["pearson"] == pytest.approx(np.corrcoef(got[a], got[b])[0, 1], abs=TIGHT)
+        assert c["spearman"] == pytest.approx(
+            np.corrcoef(got[a].rank(), got[b].rank())[0, 1], abs=TIGHT)
+    assert got.loc["m6", "n_rows"] == 12 and got.loc["m1", "n_valid"] == 14
+    assert "bootstrap" not in s and "pi_panel_lo" not in got.columns
+    assert res.status == {"panel": "ok", "self": "ok", "axis": "ok"}
+
+
+def test_frozen_norms_bootstrap_and_axis_notes(tmp_path):
+    table = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
+    scorer = PinocchioScorer(catalog=CAT_AB).fit(table)
+    res = score_table(table, methods=("panel", "axis"), catalog=CAT_AB, norms=scorer,
+                      bootstrap=25, seed=4)
+    got = _scores(res)
+    own = _scores(score_table(table, methods=("panel",), catalog=CAT_AB, bootstrap=25, seed=4))
+    # the reference panel is the scored panel: the same draws give the same intervals
+    for col in ("pi_panel", "pi_panel_lo", "pi_panel_hi"):
+        assert np.allclose(got[col], own[col], atol=TIGHT, rtol=0), col
+    assert res.status["panel"] == "ok (frozen norms)"
+    if scorer.axis_ is None:
+        assert res.status["axis"] == "unavailable: the norms file has no axis"
+    else:
+        assert res.status["axis"] == "ok (frozen norms)"
+        assert any("no interval for Π_axis under frozen norms" in n for n in res.notes)
+    scorer.axis_ = None
+    res = score_table(table, methods=("axis", "panel"), catalog=CAT_AB, norms=scorer)
+    assert res.status["axis"] == "unavailable: the norms file has no axis"
