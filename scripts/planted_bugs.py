@@ -7,6 +7,7 @@ pytest fails. Usage::
 
     python scripts/planted_bugs.py            # all bugs
     python scripts/planted_bugs.py 3 7        # only bugs number 3 and 7
+    python scripts/planted_bugs.py --all      # against the whole fast suite, not the selection
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORING = "src/pinocchio_eval/scoring/"
@@ -74,9 +77,10 @@ BUGS = [
 DESELECT = ["tests/test_inspect_task.py::test_inspect_entry_point_is_declared",
             "tests/test_inspect_e2e.py::test_cli_resolves_the_registered_task_from_any_directory"]
 
-#: The whole fast suite runs, these files first so that a caught bug stops early (-x).
-FIRST = ["tests/test_worked_examples.py", "tests/test_worked_axis.py",
-         "tests/test_leaderboard_worked.py", "tests/test_scoring_formulas.py"]
+#: The fast tests of the scorer and the leaderboard (the mutation run's selection); with
+#: ``--all`` the whole fast suite (slower: it imports both harnesses).
+SELECTION = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"][
+    "pytest_add_cli_args_test_selection"]
 
 
 def run_one(n: int, what: str, rel: str, old: str, new: str) -> bool:
@@ -93,7 +97,7 @@ def run_one(n: int, what: str, rel: str, old: str, new: str) -> bool:
         env = {**os.environ, "PYTHONPATH": str(copy / "src")}
         cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
                "-m", "not realmodel and not browser", *(f"--deselect={d}" for d in DESELECT),
-               *FIRST, "tests/"]
+               *(["tests/"] if WHOLE else SELECTION)]
         run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         failed = [ln for ln in run.stdout.splitlines() if ln.startswith("FAILED")]
         print(f"{n:2d} {'caught' if run.returncode else 'MISSED'}  {what}"
@@ -101,7 +105,11 @@ def run_one(n: int, what: str, rel: str, old: str, new: str) -> bool:
         return run.returncode != 0
 
 
+WHOLE = "--all" in sys.argv
+
+
 def main(argv: list[str]) -> None:
+    argv = [a for a in argv if a != "--all"]
     picked = [int(a) for a in argv] or list(range(1, len(BUGS) + 1))
     start = time.monotonic()
     caught = sum(run_one(n, *BUGS[n - 1]) for n in picked)

@@ -373,7 +373,7 @@ def test_bootstrap_intervals_match_a_plain_resampling_loop():
 
 
 def test_bootstrap_draws_with_explicit_multiplicities():
-    """Hand-picked draws: (2, 0, 1) counts A twice and drops B; (0, 0, 3) is C alone."""
+    """Hand-picked draws: (2, 1, 0) counts A twice and drops C; (0, 0, 3) is C alone."""
     from pinocchio_eval.scoring import bootstrap as bs
     from pinocchio_eval.scoring.panel import fit_panel, zscores
     from pinocchio_eval.scoring.selfanchored import self_matrices
@@ -382,7 +382,7 @@ def test_bootstrap_draws_with_explicit_multiplicities():
     panel = PanelData.from_clean(clean_responses(table, CAT_AB))
     codes, units = panel.unit_codes("group")
     assert units == UNITS
-    counts = np.array([[2, 0, 1], [0, 0, 3], [1, 1, 1], [0, 3, 0]])
+    counts = np.array([[2, 1, 0], [1, 2, 0], [0, 0, 3], [1, 1, 1], [0, 3, 0]])
     fit = fit_panel(panel)
     z = zscores(panel.matrix("neutral"), fit.mean, fit.sd)
     draws = bs.panel_draws(z, fit.pi, codes, counts)
