@@ -161,6 +161,7 @@ def test_one_affine_rescaling_of_an_item_leaves_pi_panel_alone(data, a, b):
 def test_a_model_answering_as_the_human_would_scores_zero_self(data):
     table, weights = data
     neutral = table[table["condition"] == "neutral"]
+    assume(not neutral.empty)
     mirror = pd.concat([neutral, neutral.assign(condition="human_simulation")])
     s = _score(mirror, weights)["pi_self"]
     assert ((s.abs() < 1e-12) | s.isna()).all()
