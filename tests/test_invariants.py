@@ -48,6 +48,7 @@ def panels(draw, allow_missing: bool = True):
                 if not gap[m, k]:
                     rows.append({"model": f"m{m}", "condition": cond, "questionnaire": q,
                                  "item_index": i, "response": int(x[m, k])})
+    assume({r["condition"] for r in rows} == {"neutral", "human_simulation"})
     r = draw(hnp.arrays(float, n_items, elements=st.floats(-1, 1, allow_subnormal=False)))
     var = draw(hnp.arrays(float, n_items, elements=st.floats(0.05, 4)))
     weights = pd.DataFrame({"questionnaire": [q for q, _ in qs],
