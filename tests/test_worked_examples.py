@@ -178,6 +178,23 @@ def test_pi_self_per_model_and_vectorised_agree_with_plain_loops():
         assert one == pytest.approx(want, abs=TIGHT), m
     # items with r ≠ 0, var > 0, answered in both conditions: A0, A1, B0, B1 (m6: no A2 anyway)
     assert got["n_items_self"].tolist() == [4] * 6
+    assert direct["n_items_self"].tolist() == [4] * 6
+
+
+def test_pi_self_from_harness_records():
+    """What the Inspect metric and the lm-eval aggregation call: per-sample records of one
+    run, repeats averaged, missing ratings skipped, custom weights honoured."""
+    from pinocchio_eval.scoring.selfanchored import pi_self_from_records
+
+    records = [("neutral", q, i, v) for (q, i), v in NEUTRAL["m1"].items()]
+    records += [("human_simulation", q, i, v) for (q, i), v in HUMAN["m1"].items()]
+    records += [("neutral", "A", 0, 3), ("neutral", "A", 0, None),
+                ("human_simulation", "B", 0, float("nan")), ("llm_analog", "A", 0, 5)]
+    value, n = pi_self_from_records(records, _weights_frame())
+    neutral = {**NEUTRAL["m1"], ("A", 0): (1 + 3) / 2}
+    assert value == pytest.approx(plain_pi_self(neutral, HUMAN["m1"], WEIGHTS), abs=TIGHT)
+    assert n == 5  # A0, A1, A2 (r = 0 still counts here), B0, B1
+    assert pi_self_from_records([("neutral", "A", 0, 3)], _weights_frame())[1] == 0
 
 
 def test_pi_self_skips_a_condition_gap_per_model():
