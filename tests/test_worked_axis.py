@@ -207,3 +207,19 @@ def test_efa_failure_falls_back_to_pca(monkeypatch):
     assert np.allclose(ff.loadings, want if want.sum() >= 0 else -want, atol=TIGHT)
     monkeypatch.setattr(efa, "efa_first_loadings", lambda *_a: np.full(4, np.nan))
     assert efa.first_factor(x, seed=0).method == "PCA (EFA failed)"
+
+
+def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
+    f = np.array([[1.0, 2.0, 0.5], [2.0, 1.0, 1.5], [np.nan, 3.0, 2.5], [np.nan, np.nan, 4.0]])
+    ref = np.array([-1.0, 0.0, 1.0, 2.0])
+    # draw 0: questionnaire 0 only → two models keep a score: no PCA, no value;
+    # draw 1: questionnaire 1 three times → exactly three models; draw 2: m3 misses 1 of 3
+    counts = np.array([[3, 0, 0], [0, 3, 0], [0, 1, 2]])
+    out = bs.axis_draws(f, ref, counts)
+    assert np.isnan(out[:, 0]).all()
+    for b in (1, 2):
+        assert np.isfinite(out[:3, b]).all() and np.isnan(out[3, b])
+        assert np.corrcoef(out[:3, b], ref[:3])[0, 1] > 0
+    # one column repeated: the standardised column itself, oriented to the reference
+    col = f[:3, 1]
+    assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
