@@ -220,6 +220,9 @@ def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
     for b in (1, 2):
         assert np.isfinite(out[:3, b]).all() and np.isnan(out[3, b])
         assert np.corrcoef(out[:3, b], ref[:3])[0, 1] > 0
+    # every draw is oriented to the reference: a reversed reference reverses every draw
+    flipped = bs.axis_draws(f, -ref, counts)
+    assert np.allclose(flipped[:3, 1:], -out[:3, 1:], atol=TIGHT, rtol=0)
     # one column repeated: the standardised column itself, oriented to the reference
     col = f[:3, 1]
     assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
