@@ -223,6 +223,8 @@ def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
     # every draw is oriented to the reference: a reversed reference reverses every draw
     flipped = bs.axis_draws(f, -ref, counts)
     assert np.allclose(flipped[:3, 1:], -out[:3, 1:], atol=TIGHT, rtol=0)
+    # only the sign of the agreement counts, not its size
+    assert np.allclose(bs.axis_draws(f, ref * 1e-3, counts)[:3, 1:], out[:3, 1:], atol=TIGHT)
     # one column repeated: the standardised column itself, oriented to the reference
     col = f[:3, 1]
     assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
