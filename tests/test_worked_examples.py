@@ -533,3 +533,17 @@ def test_weight_table_reading_drops_unusable_rows(tmp_path):
     with pytest.raises(ValueError, match=r"bad.csv: weight table lacks column\(s\) "
                                          r"\['r_pc1', 'var'\]"):
         read_item_weights(tmp_path / "bad.csv")
+
+
+def test_weighted_percentile_inside_the_range():
+    """Interior quantiles interpolate between neighbours: values 1, 2, 3, 10 with
+    multiplicities 1, 2, 0, 1 are the multiset (1, 2, 2, 10); its median sits at position 1.5
+    → 2, its 25th percentile at 0.75 → 1.75, its 90th at 2.7 → 2 + 0.7·8 = 7.6."""
+    from pinocchio_eval.scoring.bootstrap import weighted_percentile
+
+    vals, mult = np.array([1.0, 2.0, 3.0, 10.0]), np.array([1, 2, 0, 1])
+    assert weighted_percentile(vals, mult, 50) == pytest.approx(2.0, abs=TIGHT)
+    assert weighted_percentile(vals, mult, 25) == pytest.approx(1.75, abs=TIGHT)
+    assert weighted_percentile(vals, mult, 90) == pytest.approx(7.6, abs=TIGHT)
+    assert weighted_percentile(vals, np.array([1, 1, 1, 1]), 50) == pytest.approx(2.5)
+    assert np.isnan(weighted_percentile(vals, np.zeros(4, dtype=int), 50))
