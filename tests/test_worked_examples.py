@@ -547,3 +547,21 @@ def test_weighted_percentile_inside_the_range():
     assert weighted_percentile(vals, mult, 90) == pytest.approx(7.6, abs=TIGHT)
     assert weighted_percentile(vals, np.array([1, 1, 1, 1]), 50) == pytest.approx(2.5)
     assert np.isnan(weighted_percentile(vals, np.zeros(4, dtype=int), 50))
+
+
+def test_pi_self_with_small_weights_divides_by_their_sum():
+    """Σ|r| below 1 (0.3 + 0.2): the vectorised score still divides by it."""
+    small = {("A", 0): (0.3, 1.44), ("B", 1): (-0.2, 0.64)}
+    res = score_table(_frame(neutral=NEUTRAL, human_simulation=HUMAN), methods=("self",),
+                      catalog=CAT_AB, weights=_weights_frame(small))
+    got = _scores(res)["pi_self"]
+    # m1 by hand: (0.3·(1 − 3)/1.2 + (−0.2)·(3 − 2)/0.8) / 0.5 = (−0.5 − 0.25) / 0.5 = −1.5
+    assert got["m1"] == pytest.approx(-1.5, abs=TIGHT)
+    for m in NEUTRAL:
+        assert got[m] == pytest.approx(plain_pi_self(NEUTRAL[m], HUMAN[m], small), abs=TIGHT)
+
+
+def test_weighted_percentile_of_nothing_is_missing():
+    from pinocchio_eval.scoring.bootstrap import weighted_percentile
+
+    assert np.isnan(weighted_percentile(np.array([]), np.array([], dtype=int), 99))
