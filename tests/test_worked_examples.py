@@ -565,3 +565,13 @@ def test_weighted_percentile_of_nothing_is_missing():
     from pinocchio_eval.scoring.bootstrap import weighted_percentile
 
     assert np.isnan(weighted_percentile(np.array([]), np.array([], dtype=int), 99))
+
+
+def test_item_table_honours_a_stricter_minimum():
+    panel = PanelData.from_clean(clean_responses(
+        _frame(neutral=NEUTRAL, human_simulation=HUMAN), CAT_AB))
+    strict = item_table(panel, min_models=6).set_index(["questionnaire", "item_index"])
+    # A2 (no neutral answer from m6) and C1 (no human answer from m6) have only 5 models
+    assert strict["pi"].isna().tolist() == [False, False, True, False, False, False, True]
+    assert strict.attrs["cap"] == pytest.approx(percentile(
+        [v for k, v in item_pis(NEUTRAL, HUMAN, min_models=6).items()], 99), abs=TIGHT)
