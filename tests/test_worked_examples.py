@@ -575,3 +575,24 @@ def test_item_table_honours_a_stricter_minimum():
     assert strict["pi"].isna().tolist() == [False, False, True, False, False, False, True]
     assert strict.attrs["cap"] == pytest.approx(percentile(
         [v for k, v in item_pis(NEUTRAL, HUMAN, min_models=6).items()], 99), abs=TIGHT)
+
+
+def test_pi_panel_entry_point_and_fit():
+    from pinocchio_eval.scoring.panel import fit_panel, pi_panel
+
+    panel = PanelData.from_clean(clean_responses(
+        _frame(neutral=HAND_NEUTRAL, human_simulation=HAND_HUMAN), CAT_AB))
+    fit = fit_panel(panel)
+    assert fit.cap == pytest.approx(HAND_CAP, abs=HAND)
+    assert fit.weights.tolist()[2] == 0 and fit.sd[0] == pytest.approx(math.sqrt(2), abs=TIGHT)
+    out = pi_panel(panel).set_index("model")
+    assert out.columns.tolist() == ["pi_panel", "n_items_panel"]
+    for m, v in HAND_PANEL.items():
+        assert out.loc[m, "pi_panel"] == pytest.approx(v, abs=HAND)
+    assert (out["n_items_panel"] == 2).all()
+    # a looser cap percentile changes the fit: the 50th percentile of π is 8.33, so A1 is
+    # capped there and both weighted items weigh ln 8.33
+    loose = fit_panel(panel, percentile=50)
+    assert loose.cap == pytest.approx(25 / 3, abs=TIGHT)
+    assert loose.weights[0] == pytest.approx(loose.weights[1], abs=TIGHT)
+    assert fit_panel(panel, min_models=6).weights.tolist() == [0.0, 0.0, 0.0]
