@@ -523,11 +523,12 @@ def test_weight_table_reading_drops_unusable_rows(tmp_path):
 
     path = tmp_path / "w.csv"
     path.write_text("questionnaire,item_index,r_pc1,var,item\n"
-                    "A,0,0.5,4.0,first\nA,1,,1.0,no r\nB,0,0.2,0.0,no spread\n"
+                    "A,0.0,0.5,4.0,first\nA,1,,1.0,no r\nB,0,0.2,0.0,no spread\n"
                     "B,1,-0.3,0.25,last\nC,2,0.1,,no var\n")
     w = read_item_weights(path)
     assert w["questionnaire"].tolist() == ["A", "B"] and w["item_index"].tolist() == [0, 1]
     assert w["item_index"].dtype.kind == "i" and w.index.tolist() == [0, 1]
+    assert w.columns.tolist() == ["questionnaire", "item_index", "r_pc1", "var", "item", "sd"]
     assert w["sd"].tolist() == [2.0, 0.5] and w["item"].tolist() == ["first", "last"]
     (tmp_path / "bad.csv").write_text("questionnaire,item_index,r\nA,0,0.5\n")
     with pytest.raises(ValueError, match=r"bad.csv: weight table lacks column\(s\) "
