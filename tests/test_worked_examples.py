@@ -597,3 +597,16 @@ def test_pi_panel_entry_point_and_fit():
     assert loose.cap == pytest.approx(25 / 3, abs=TIGHT)
     assert loose.weights[0] == pytest.approx(loose.weights[1], abs=TIGHT)
     assert fit_panel(panel, min_models=6).weights.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_weighted_scores_by_hand():
+    from pinocchio_eval.scoring.panel import weighted_scores
+
+    z = np.array([[np.nan, np.nan, 0.5], [1.0, 2.0, np.nan], [0.2, 0.4, 0.6]])
+    w = np.array([0.5, 0.25, 0.0])
+    score, n = weighted_scores(z, w)
+    # m0 has a z only where the weight is 0: no score. m1: (0.5·1 + 0.25·2) / 0.75 = 4/3.
+    # m2: (0.5·0.2 + 0.25·0.4 + 0·0.6) / 0.75 = 0.2 / 0.75
+    assert np.isnan(score[0]) and score[1] == pytest.approx(4 / 3, abs=TIGHT)
+    assert score[2] == pytest.approx(0.2 / 0.75, abs=TIGHT)
+    assert n.tolist() == [0, 2, 2] and n.dtype.kind == "i"
