@@ -610,3 +610,19 @@ def test_weighted_scores_by_hand():
     assert np.isnan(score[0]) and score[1] == pytest.approx(4 / 3, abs=TIGHT)
     assert score[2] == pytest.approx(0.2 / 0.75, abs=TIGHT)
     assert n.tolist() == [0, 2, 2] and n.dtype.kind == "i"
+
+
+def test_frozen_norms_ignore_an_item_the_reference_panel_answered_alike():
+    """A2 got 3 from every reference model (SD 0: no z). A newcomer answering 5 there must be
+    scored on the other items only, not get an infinite z."""
+    neutral = {m: {**a, ("A", 2): 3} for m, a in HAND_NEUTRAL.items()}
+    human = {m: {**a, ("A", 2): v} for (m, a), v in zip(HAND_HUMAN.items(), (1, 2, 3, 4, 5),
+                                                          strict=True)}
+    scorer = PinocchioScorer(catalog=CAT_AB).fit(_frame(neutral=neutral,
+                                                         human_simulation=human))
+    newcomer = {"new": {("A", 0): 5, ("A", 1): 2, ("A", 2): 5, ("B", 0): 1}}
+    got = scorer.transform(_frame(neutral=newcomer)).set_index("model")
+    want = panel_scores(newcomer, panel_weights(item_pis(neutral, human)), norms=neutral)
+    assert np.isfinite(want["new"])
+    assert got.loc["new", "pi_panel"] == pytest.approx(want["new"], abs=TIGHT)
+    assert got.loc["new", "n_items_panel"] == 2
