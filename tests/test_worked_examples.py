@@ -262,8 +262,10 @@ def test_pi_self_merged_mfq_rows_go_to_their_part():
     assert _scores(res).loc["solo", "n_items_self"] == 4
     # both parts form one resampling unit (the paper merged them)
     panel = PanelData.from_clean(clean_responses(pd.DataFrame(rows), cat))
-    codes, units = panel.unit_codes("group")
+    codes, units = panel.unit_codes()          # by axis group, the default
     assert units == [MFQ_MERGED] and len(set(codes)) == 1
+    codes, units = panel.unit_codes("questionnaire")
+    assert units == [MFQ1, MFQ2] and codes.tolist() == [0, 0, 1, 1]
 
 
 # ------------------------------------------------------------------------------ cleaning
@@ -626,3 +628,34 @@ def test_frozen_norms_ignore_an_item_the_reference_panel_answered_alike():
     assert np.isfinite(want["new"])
     assert got.loc["new", "pi_panel"] == pytest.approx(want["new"], abs=TIGHT)
     assert got.loc["new", "n_items_panel"] == 2
+
+
+def test_item_table_columns_match_plain_loops():
+    neutral = {m: {**a, ("A", 2): 3} for m, a in NEUTRAL.items()}   # A2: π = 0
+    # B0 as a human: 0, 2, 1, 2, 0, 2 → Var 0.9667 against 1.9 neutral: π = 1.97, weight 0.68
+    human = {m: {**a, ("B", 0): v} for (m, a), v in zip(HUMAN.items(), (0, 2, 1, 2, 0, 2),
+                                                          strict=True)}
+    panel = PanelData.from_clean(clean_responses(
+        _frame(neutral=neutral, human_simulation=human), CAT_AB))
+    it = item_table(panel)
+    assert it.columns.tolist() == [
+        "questionnaire", "item_index", "item", "n_neutral", "n_human_simulation",
+        "var_neutral", "var_human_simulation", "pi", "log_pi", "weight", "capped", "used"]
+    assert it["item"].tolist()[0] == "A #0"
+    it = it.set_index(["questionnaire", "item_index"])
+    pis = item_pis(neutral, human)
+    weights = panel_weights(pis)
+    cap = percentile(list(pis.values()), 99)
+    for k, row in it.iterrows():
+        pi = pis.get(k, math.nan)
+        assert row["pi"] == pytest.approx(pi, abs=TIGHT, nan_ok=True), k
+        want_log = math.log(pi) if pi > 0 else math.nan
+        assert row["log_pi"] == pytest.approx(want_log, abs=TIGHT, nan_ok=True), k
+        assert row["weight"] == pytest.approx(weights.get(k, math.nan), abs=TIGHT,
+                                              nan_ok=True), k
+        assert row["used"] == (k in weights) and row["capped"] == (pi > cap), k
+    assert np.isnan(it.loc[("A", 2), "log_pi"]) and it.loc[("A", 2), "pi"] == 0
+    # some weight lies between 0 and 1 (1 < π < e), so "used" cannot mean "weight > 1"
+    assert any(0 < w < 1 for w in weights.values())
+    loose = item_table(panel, percentile=50)
+    assert loose.attrs["cap"] == pytest.approx(percentile(list(pis.values()), 50), abs=TIGHT)
