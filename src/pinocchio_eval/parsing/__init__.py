@@ -1,0 +1,165 @@
+"""Turn a model's free-text answer into a rating on the questionnaire's scale, or an honest
+failure status. Never raises, never returns a rating outside the scale, never guesses.
+
+Statuses:
+  ok            a rating on the scale was found
+  refusal       the model declined (and gave no usable rating)
+  unparseable   text with no rating we can read (a negated label, "I don't agree", is one)
+  out_of_range  a single number, but not on the scale (e.g. the 754 the paper saw)
+  ambiguous     several different candidate ratings, a number contradicted by its label, or a
+                correction with no rating after it; we do not pick one
+  empty         no text at all (or only a reasoning block)
+
+How an answer is read, in order: reasoning blocks are dropped; if the model corrected itself
+("…actually, make that 2", "Final answer: 4") the rating after the last correction is the
+answer; the scale's range ("from 1 to 5", "out of 5") is not a rating; then a leading number,
+a single number, a single scale label, or a number word as the whole answer. A number is
+checked against any label on its line ("4 - Disagree" is ambiguous on a scale where 4 is Agree).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ..battery.schema import Scale
+from .labels import label_index
+from .numbers import (
+    LIST_MARKER,
+    Number,
+    echoes_scale,
+    last_correction,
+    leading_number,
+    line_of,
+    number_word,
+    numbers,
+    without_ranges,
+)
+from .text import fold, normalise, strip_reasoning
+
+__all__ = ["STATUSES", "ParseResult", "parse_answer"]
+
+STATUSES = ("ok", "refusal", "unparseable", "out_of_range", "ambiguous", "empty")
+_READ = ("ok", "out_of_range")  # statuses that read a number from the answer
+
+_REFUSAL = re.compile(
+    r"\b(?:as an ai|as a language model|as an? (?:large )?language model|i(?:'m| am) an ai"
+    r"|i (?:do not|don't|cannot|can't|can not) (?:have|experience|feel|answer|provide|"
+    r"respond|rate|give|assign|choose|select|pick|possess)"
+    r"|i (?:am|'m) (?:not able|unable) to|i(?:'d| would) rather not|i must decline"
+    r"|i (?:won't|will not) (?:answer|provide|rate)|not applicable|n/a\b|refuse[ds]?\b"
+    r"|no personal (?:experiences?|feelings?|emotions?)|lack (?:personal|subjective))",
+    re.I)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    value: float | None
+    status: str
+    raw: str
+    number: float | None = None  # the number read, even when it is off the scale
+    hedged: bool = False  # refusal-like language, but a rating was still given
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_answer(text: object, scale: Scale) -> ParseResult:
+    """Read one rating from ``text`` on ``scale``; see the module docstring for statuses."""
+    raw = "" if text is None else str(text)
+    try:
+        return _parse(raw, scale)
+    except Exception as exc:  # pragma: no cover - defensive: parsing must never crash a run
+        return ParseResult(None, "unparseable", raw, detail=f"parser error: {exc}")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one stretch of text says, before it becomes a ParseResult."""
+
+    status: str
+    number: float | None = None
+    detail: str = ""
+
+
+def _parse(raw: str, scale: Scale) -> ParseResult:
+    body = normalise(strip_reasoning(raw))
+    if not body:
+        return ParseResult(None, "empty", raw, detail="no answer text")
+    refusal = bool(_REFUSAL.search(body)) or fold(body) in {"r", "refused", "refuse"}
+    reading = _read_with_corrections(body, scale)
+    if reading.status == "ok":
+        return ParseResult(reading.number, "ok", raw, reading.number, hedged=refusal,
+                           detail=reading.detail)
+    if refusal and reading.status in ("unparseable", "ambiguous"):
+        return ParseResult(None, "refusal", raw, reading.number,
+                           detail=f"declined to give a rating ({reading.detail})")
+    return ParseResult(None, reading.status, raw, reading.number, detail=reading.detail)
+
+
+def _read_with_corrections(body: str, scale: Scale) -> _Reading:
+    """A later explicit correction wins; one that gives no rating makes the answer ambiguous."""
+    marker = last_correction(body)
+    if marker is None:
+        return _read(body, scale)
+    after = _read(body[marker.end():], scale)
+    if after.status in _READ:
+        return _Reading(after.status, after.number,
+                        f"after the correction {marker.group().strip(' .!?;(-')!r}: "
+                        f"{after.detail}")
+    before = _read(body[:marker.start()], scale)
+    if before.status in _READ:
+        return _Reading("ambiguous", None, f"{before.detail} {before.number:g}, then "
+                        f"{marker.group().strip(' .!?;(-')!r} with no rating after it")
+    return _read(body, scale)
+
+
+def _read(body: str, scale: Scale) -> _Reading:
+    if not body.strip():
+        return _Reading("unparseable", None, "no text")
+    if echoes_scale(body):
+        return _Reading("ambiguous", None, "the answer repeats the scale")
+    index = label_index(scale.labels)
+    listed = LIST_MARKER.match(body)
+    if listed and not index.find(listed.group(2)):
+        return _Reading("unparseable", float(listed.group(1)),
+                        "starts a numbered list, not an answer")
+    text = without_ranges(body, scale.min, scale.max)
+    lead = leading_number(text)
+    if lead is not None:
+        return _number_reading(lead, text, scale, "leading number")
+    found = numbers(text)
+    distinct = sorted({n.value for n in found})
+    if len(distinct) == 1:
+        return _number_reading(found[0], text, scale, "single number")
+    if len(distinct) > 1:
+        on_scale = [f"{v:g}" for v in distinct if scale.contains(v)]
+        return _Reading("ambiguous", None, f"several numbers {[f'{v:g}' for v in distinct]} "
+                        f"(on the scale: {on_scale})")
+    hits = index.find(body)
+    named = sorted({h.value for h in hits if not h.negated})
+    if len(named) == 1:
+        return _Reading("ok", float(named[0]), "scale label")
+    if len(named) > 1:
+        return _Reading("ambiguous", None, f"several scale labels {named}")
+    if hits:
+        negated = sorted({h.phrase for h in hits})
+        return _Reading("unparseable", None, f"negated scale label {negated}: not a rating")
+    word = number_word(fold(body))
+    if word is not None:
+        return _number_reading(Number(float(word), 0), "", scale, "number word")
+    return _Reading("unparseable", None, "no rating found")
+
+
+def _number_reading(number: Number, text: str, scale: Scale, how: str) -> _Reading:
+    """A number on the scale, unless it is off the scale or its own line names another label."""
+    if not scale.contains(number.value):
+        return _Reading("out_of_range", number.value,
+                        f"{number.value:g} is outside the scale {scale.min}..{scale.max}")
+    named = {h.value for h in label_index(scale.labels).find(line_of(text, number.start))
+             if not h.negated}
+    if named and number.value not in named:
+        return _Reading("ambiguous", None, f"the number {number.value:g} but the label of "
+                        f"{sorted(named)} on the same line")
+    return _Reading("ok", number.value, how)

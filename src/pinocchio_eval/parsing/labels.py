@@ -1,0 +1,122 @@
+"""Reading scale labels in an answer: whole labels, their common variants, and negation.
+
+A label matches as a unit ("Neither agree nor disagree" is the midpoint, not "agree" plus
+"disagree"); at any position the longest label wins, so "strongly agree" is never also read
+as "agree". A label preceded by a negation in the same clause ("I don't agree", "can't say I
+agree") is kept but marked negated: it never yields its value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import fold
+
+# Words a label may lead or end with that can move to the other end: "Agree strongly" is
+# "Strongly agree", "Oppose somewhat" is "Somewhat oppose".
+_HEADS = frozenset({"agree", "disagree", "true", "false", "untrue", "oppose", "favor", "favour"})
+_CONNECTIVES = frozenset({"nor", "or", "and", "not", "no", "neither", ","})
+# Phrasings of one and the same midpoint: a scale with one of them accepts them all.
+_MIDPOINT = frozenset({"neutral", "neither agree nor disagree", "neither agree or disagree",
+                       "neither disagree nor agree"})
+_NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "hardly"})
+# a negation does not reach past a clause break or a contrast ("not sure, but I agree")
+_STOPS = frozenset({",", "but", "though", "although", "however", "yet"})
+_WINDOW = 5  # words before a label searched for a negation
+_PAREN = re.compile(r"^(.*?)\s*\((.*)\)\s*$", re.S)
+_QUALIFIER = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s)\s*")
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    value: int
+    phrase: str  # the label variant that matched, folded
+    start: int  # position in the folded text
+    negated: bool
+
+
+def _variants(label: str) -> set[str]:
+    """The label, its part before a parenthesis or qualifier, each side of a slash, the
+    parenthesis' content, and the head-moved reordering of short modifier+head labels."""
+    forms = {label}
+    paren = _PAREN.match(label)
+    if paren:
+        forms |= {paren.group(1), paren.group(2)}
+    for form in list(forms):
+        forms |= set(form.split("/"))
+    for form in list(forms):
+        forms.add(_QUALIFIER.split(form, maxsplit=1)[0])
+    folded = {_words(f) for f in forms}
+    out = {f for f in folded if f and not f.replace(" ", "").lstrip("-").isdigit()}
+    for form in list(out):
+        words = form.split()
+        if 2 <= len(words) <= 3 and not _CONNECTIVES & set(words):
+            if words[0] in _HEADS:
+                out.add(" ".join(words[1:] + words[:1]))
+            if words[-1] in _HEADS:
+                out.add(" ".join(words[-1:] + words[:-1]))
+    if out & _MIDPOINT:
+        out |= _MIDPOINT
+    return out
+
+
+class LabelIndex:
+    """Every usable label variant of one scale and a single pattern that finds them."""
+
+    def __init__(self, labels: tuple[tuple[int, str], ...]) -> None:
+        full = {value: _words(label) for value, label in labels}
+        claims: dict[str, set[int]] = {}
+        for value, label in labels:
+            for variant in _variants(label):
+                claims.setdefault(variant, set()).add(value)
+        self.phrases: dict[str, int] = {}
+        for phrase, values in claims.items():
+            owners = {v for v in values if full[v] == phrase}
+            if len(values) == 1:
+                self.phrases[phrase] = next(iter(values))
+            elif len(owners) == 1:  # a short form of one label is another's full label
+                self.phrases[phrase] = owners.pop()
+            # otherwise the variant is shared by several values: it names none of them
+        alternatives = [r"(?: ,)? ".join(map(re.escape, p.split()))
+                        for p in sorted(self.phrases, key=len, reverse=True)]
+        self.pattern = (re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+                        if alternatives else None)
+
+    def find(self, text: str) -> list[LabelHit]:
+        """All label hits in ``text`` (leftmost, longest first; hits never overlap)."""
+        if self.pattern is None:
+            return []
+        folded = fold(text)
+        hits = []
+        for match in self.pattern.finditer(folded):
+            phrase = match.group().replace(" ,", "")
+            hits.append(LabelHit(self.phrases[phrase], phrase, match.start(),
+                                 _negated(folded, match.start())))
+        return hits
+
+
+def _words(label: str) -> str:
+    """The folded label without clause breaks: the key a label variant is known by."""
+    return " ".join(w for w in fold(label).split() if w != ",")
+
+
+def _negated(folded: str, start: int) -> bool:
+    cut = max(0, start - 80)
+    before = folded[cut:start].split()[1 if cut else 0:][-_WINDOW:]
+    for word in reversed(before):
+        if word in _STOPS:
+            return False
+        if word in _NEGATORS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _index(labels: tuple[tuple[int, str], ...]) -> LabelIndex:
+    return LabelIndex(labels)
+
+
+def label_index(labels: dict[int, str]) -> LabelIndex:
+    return _index(tuple(sorted(labels.items())))

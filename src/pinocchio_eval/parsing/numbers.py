@@ -1,0 +1,87 @@
+"""Reading numbers in an answer: signs, range statements, the leading rating, corrections.
+
+All patterns are anchored or start only at a digit run, so their cost is linear in the text.
+Text reaching here has been through :func:`.text.normalise` (every dash form is "-").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "-" is a sign only where it cannot be a range or a separator: not after a word or digit
+NUMBER = re.compile(r"(?:(?<![\w.)\]])(-)(?=\d))?(?<![\w.])(\d+(?:\.\d+)?)(?![\w]|\.\d)")
+_WRAPPER = re.compile(
+    r"^\s*(?:(?:my|final|the)\s+)?(?:answer|response|rating|score|choice)"
+    r"\s*(?:is|would be)?\s*[:=\-]?\s*", re.I)
+_LEADING = re.compile(
+    r"[ \t]*[:=]?[ \t\n]*[\[(]?[ \t]*(-?\d+(?:\.\d+)?)[ \t]*[\])]?[ \t]*"
+    r"(?:$|\n|[.!;,][ \t]*(?:$|\n)|[-=:][ \t]*[^\d\s]|\([ \t]*[^\d\s])")
+# "1. I am ..." is a base model starting a numbered list; "4. Agree" is still an answer
+LIST_MARKER = re.compile(r"[ \t\n]*(\d+)\.[ \t]+([A-Za-z][^\n]*)")
+_SCALE_ECHO = re.compile(r"^[ \t]*\d+[ \t]*=", re.M)
+_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# a number word is read only as the whole answer, possibly after a short lead-in
+_WORD_ANSWER = re.compile(
+    r"^(?:i(?:'d| would| will|'ll)? (?:say|choose|pick|go with|give it|rate it|answer) )?"
+    r"(?:a |an )?(" + "|".join(_WORDS) + r")$")
+# An explicit change of mind: the rating after the last one is the answer.
+_CORRECTION = re.compile(
+    r"(?:(?:^|[.!?;(\n-])[ \t]*(?:no,?[ \t]+)?(?:actually|wait)\b|\bactually,"
+    r"|\bmake (?:that|it)\b|\bon (?:second|further) thoughts?\b|\bscratch that\b"
+    r"|\bchange (?:that|it|my answer) to\b|\bcorrection\s*:|\bon reflection\b"
+    r"|\b(?:final|revised|corrected) (?:answer|rating|response|choice|score)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    start: int
+
+
+def without_ranges(text: str, lo: int, hi: int) -> str:
+    """Drop statements of the scale's range ("from 1 to 5", "1-5", "between 1 and 5",
+    "out of 5") and the top of "4 out of 5" / "4/5": none of them is a rating."""
+    a, b = re.escape(str(lo)), re.escape(str(hi))
+    edge_a, edge_b = rf"(?<![\w.-]){a}", rf"{b}(?![\w]|\.\d)"
+    text = re.sub(rf"\bbetween\s+{edge_a}\s+and\s+{edge_b}", " ", text, flags=re.I)
+    text = re.sub(rf"(?:\bfrom\s+)?{edge_a}\s*(?:-|to|through|thru)\s*{edge_b}", " ", text,
+                  flags=re.I)
+    text = re.sub(rf"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:stars?|points?)?\s*(?:/|out of|of)\s*"
+                  rf"{edge_b}", r"\1 ", text, flags=re.I)
+    return re.sub(rf"\bout of\s+{edge_b}", " ", text, flags=re.I)
+
+
+def numbers(text: str) -> list[Number]:
+    return [Number(float(("-" if sign else "") + digits), m.start())
+            for m in NUMBER.finditer(text) for sign, digits in [m.groups()]]
+
+
+def leading_number(text: str) -> Number | None:
+    """A number that opens the answer and is followed by nothing, a break, or its label."""
+    wrapper = _WRAPPER.match(text)
+    start = wrapper.end() if wrapper else 0
+    m = _LEADING.match(text, start)
+    return Number(float(m.group(1)), m.start(1)) if m else None
+
+
+def line_of(text: str, pos: int) -> str:
+    """The line of ``text`` that holds position ``pos``."""
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
+
+
+def echoes_scale(text: str) -> bool:
+    """Two or more "N = label" lines: the model repeated the scale instead of answering."""
+    return len(_SCALE_ECHO.findall(text)) >= 2
+
+
+def number_word(folded: str) -> int | None:
+    m = _WORD_ANSWER.match(folded.strip(" ,"))
+    return _WORDS[m.group(1)] if m else None
+
+
+def last_correction(text: str) -> re.Match[str] | None:
+    found = list(_CORRECTION.finditer(text))
+    return found[-1] if found else None
