@@ -28,18 +28,23 @@ from .numbers import (
     LIST_MARKER,
     Number,
     echoes_scale,
+    find_numbers,
     last_correction,
     leading_number,
     line_of,
     number_word,
-    numbers,
     without_ranges,
 )
 from .text import fold, normalise, strip_reasoning
 
-__all__ = ["STATUSES", "ParseResult", "parse_answer"]
+__all__ = ["MAX_ANSWER_CHARS", "STATUSES", "ParseResult", "parse_answer"]
 
 STATUSES = ("ok", "refusal", "unparseable", "out_of_range", "ambiguous", "empty")
+#: Longest answer (after reasoning blocks are removed) a rating is read from. An answer is a
+#: number or a short sentence; 20,000 characters is about 80 times the Inspect task's default
+#: max_tokens. Longer text is reported as unparseable, never skimmed for a number, and the
+#: limit keeps every answer's parse time bounded (benchmarks/bench_parsing.py).
+MAX_ANSWER_CHARS = 20_000
 _READ = ("ok", "out_of_range")  # statuses that read a number from the answer
 
 _REFUSAL = re.compile(
@@ -84,10 +89,16 @@ class _Reading:
 
 
 def _parse(raw: str, scale: Scale) -> ParseResult:
-    body = normalise(strip_reasoning(raw))
+    body = strip_reasoning(raw).strip()
+    if len(body) > MAX_ANSWER_CHARS:
+        return ParseResult(None, "unparseable", raw, detail=(
+            f"the answer is {len(body):,} characters long after any reasoning block; a rating "
+            f"is read from at most {MAX_ANSWER_CHARS:,}"))
+    body = normalise(body)
     if not body:
         return ParseResult(None, "empty", raw, detail="no answer text")
-    refusal = bool(_REFUSAL.search(body)) or fold(body) in {"r", "refused", "refuse"}
+    refusal = bool(_REFUSAL.search(body)) or (
+        len(body) < 10 and fold(body) in {"r", "refused", "refuse"})
     reading = _read_with_corrections(body, scale)
     if reading.status == "ok":
         return ParseResult(reading.number, "ok", raw, reading.number, hedged=refusal,
@@ -129,10 +140,9 @@ def _read(body: str, scale: Scale) -> _Reading:
     lead = leading_number(text)
     if lead is not None:
         return _number_reading(lead, text, scale, "leading number")
-    found = numbers(text)
-    distinct = sorted({n.value for n in found})
-    if len(distinct) == 1:
-        return _number_reading(found[0], text, scale, "single number")
+    first, distinct = find_numbers(text)
+    if first is not None and len(distinct) == 1:
+        return _number_reading(first, text, scale, "single number")
     if len(distinct) > 1:
         on_scale = [f"{v:g}" for v in distinct if scale.contains(v)]
         return _Reading("ambiguous", None, f"several numbers {[f'{v:g}' for v in distinct]} "

@@ -15,7 +15,7 @@ _WRAPPER = re.compile(
     r"^\s*(?:(?:my|final|the)\s+)?(?:answer|response|rating|score|choice)"
     r"\s*(?:is|would be)?\s*[:=\-]?\s*", re.I)
 _LEADING = re.compile(
-    r"[ \t]*[:=]?[ \t\n]*[\[(]?[ \t]*(-?\d+(?:\.\d+)?)[ \t]*[\])]?[ \t]*"
+    r"[ \t\n]*(?:[:=][ \t\n]*)?(?:[\[(][ \t]*)?(-?\d+(?:\.\d+)?)[ \t]*(?:[\])][ \t]*)?"
     r"(?:$|\n|[.!;,][ \t]*(?:$|\n)|[-=:][ \t]*[^\d\s]|\([ \t]*[^\d\s])")
 # "1. I am ..." is a base model starting a numbered list; "4. Agree" is still an answer
 LIST_MARKER = re.compile(r"[ \t\n]*(\d+)\.[ \t]+([A-Za-z][^\n]*)")
@@ -31,7 +31,10 @@ _CORRECTION = re.compile(
     r"(?:(?:^|[.!?;(\n-])[ \t]*(?:no,?[ \t]+)?(?:actually|wait)\b|\bactually,"
     r"|\bmake (?:that|it)\b|\bon (?:second|further) thoughts?\b|\bscratch that\b"
     r"|\bchange (?:that|it|my answer) to\b|\bcorrection\s*:|\bon reflection\b"
-    r"|\b(?:final|revised|corrected) (?:answer|rating|response|choice|score)\b)", re.I)
+    r"|\b(?:final|revised|corrected) (?:answer|rating|response|choice|score)\b)")
+_CORRECTION_ANY_CASE = re.compile(_CORRECTION.pattern, re.I)
+_CORRECTION_WORDS = ("actually", "wait", "make ", "thought", "scratch", "change", "correction",
+                     "reflection", "final", "revised", "corrected")
 
 
 @dataclass(frozen=True)
@@ -43,19 +46,26 @@ class Number:
 def without_ranges(text: str, lo: int, hi: int) -> str:
     """Drop statements of the scale's range ("from 1 to 5", "1-5", "between 1 and 5",
     "out of 5") and the top of "4 out of 5" / "4/5": none of them is a rating."""
+    if str(hi) not in text:  # every pattern below needs the top of the scale
+        return text
     a, b = re.escape(str(lo)), re.escape(str(hi))
     edge_a, edge_b = rf"(?<![\w.-]){a}", rf"{b}(?![\w]|\.\d)"
     text = re.sub(rf"\bbetween\s+{edge_a}\s+and\s+{edge_b}", " ", text, flags=re.I)
-    text = re.sub(rf"(?:\bfrom\s+)?{edge_a}\s*(?:-|to|through|thru)\s*{edge_b}", " ", text,
-                  flags=re.I)
-    text = re.sub(rf"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:stars?|points?)?\s*(?:/|out of|of)\s*"
+    text = re.sub(rf"{edge_a}\s*(?:-|to|through|thru)\s*{edge_b}", " ", text, flags=re.I)
+    text = re.sub(rf"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(?:(?:stars?|points?)\s*)?(?:/|out of|of)\s*"
                   rf"{edge_b}", r"\1 ", text, flags=re.I)
     return re.sub(rf"\bout of\s+{edge_b}", " ", text, flags=re.I)
 
 
-def numbers(text: str) -> list[Number]:
-    return [Number(float(("-" if sign else "") + digits), m.start())
-            for m in NUMBER.finditer(text) for sign, digits in [m.groups()]]
+def find_numbers(text: str) -> tuple[Number | None, list[float]]:
+    """The first number in ``text`` and every distinct value there (in order of value)."""
+    first = NUMBER.search(text)
+    if first is None:
+        return None, []
+    values = sorted({float(digits) * (-1 if sign else 1)
+                     for sign, digits in set(NUMBER.findall(text))})
+    value = float(first.group(2)) * (-1 if first.group(1) else 1)
+    return Number(value, first.start()), values
 
 
 def leading_number(text: str) -> Number | None:
@@ -83,5 +93,11 @@ def number_word(folded: str) -> int | None:
 
 
 def last_correction(text: str) -> re.Match[str] | None:
-    found = list(_CORRECTION.finditer(text))
+    lowered = text.lower()
+    if not any(word in lowered for word in _CORRECTION_WORDS):
+        return None
+    if len(lowered) == len(text):  # the same positions: search without IGNORECASE (faster)
+        found = list(_CORRECTION.finditer(lowered))
+    else:
+        found = list(_CORRECTION_ANY_CASE.finditer(text))
     return found[-1] if found else None

@@ -15,14 +15,11 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
                         "-")
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u2032"), "'")
 _MARKDOWN = re.compile(r"[*_`#>|~]+")
-_CONTRACTIONS = (
-    (re.compile(r"\bcan'?t\b|\bcannot\b"), "can not"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bshan'?t\b"), "shall not"),
-    (re.compile(r"n't\b"), " not"),
-)
+_CONTRACTION = re.compile(r"\b(?:(can)'?t|(can)not|(wo)n'?t|(sha)n'?t|(\w+)n't)\b")
+_FULL_FORMS = {"can": "can", "wo": "will", "sha": "shall"}
 # punctuation that ends a clause: a negation before it does not reach past it
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}/\\\-\"\n]+")
+_BREAK_RUN = re.compile(r",(?: ,)+")
 _OTHER = re.compile(r"[^\w\s',]+|(?<![\w])'|'(?![\w])")
 
 
@@ -33,28 +30,30 @@ def strip_reasoning(text: str) -> str:
     chat template ate it) means everything before it was reasoning; an unclosed opening tag
     means the answer was never reached, so everything after it is dropped.
     """
-    kept: list[str] = []
-    pos = depth = 0
-    for tag in _REASONING_TAG.finditer(text):
-        if not tag.group(1):  # opening
-            if depth == 0:
-                kept.append(text[pos:tag.start()])
+    parts = _REASONING_TAG.split(text)  # text, then (slash or "", text) per tag
+    kept, depth = [parts[0]], 0
+    for i in range(1, len(parts), 2):
+        if not parts[i]:  # an opening tag
             depth += 1
-        elif depth > 0:
+        elif depth:
             depth -= 1
-            if depth == 0:
-                pos = tag.end()
         else:  # a closing tag with no opening one
-            kept, pos = [], tag.end()
-    if depth == 0:
-        kept.append(text[pos:])
+            kept = []
+        if depth == 0:
+            kept.append(parts[i + 1])
     return "".join(kept)
 
 
 def normalise(text: str) -> str:
     """NFKC, one dash and one apostrophe, no markdown emphasis/code/heading/quote marks."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_APOSTROPHES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_APOSTROPHES)
     return _MARKDOWN.sub(" ", text).strip()
+
+
+def _full_form(m: re.Match[str]) -> str:
+    stem = next(g for g in m.groups() if g is not None)
+    return f"{_FULL_FORMS.get(stem, stem)} not"
 
 
 def fold(text: str) -> str:
@@ -64,11 +63,7 @@ def fold(text: str) -> str:
     the same way, so a label matches whatever punctuation the model put around it.
     """
     text = text.casefold().translate(_DASHES).translate(_APOSTROPHES)
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if "n't" in text or "cannot" in text or "cant" in text or "wont" in text:
+        text = _CONTRACTION.sub(_full_form, text)
     text = _CLAUSE_BREAK.sub(" , ", text)
-    words: list[str] = []
-    for word in _OTHER.sub(" ", text).split():
-        if word != "," or (words and words[-1] != ","):
-            words.append(word)
-    return " ".join(words)
+    return _BREAK_RUN.sub(",", " ".join(_OTHER.sub(" ", text).split()))
