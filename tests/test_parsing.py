@@ -149,7 +149,7 @@ def test_every_minus_form_is_a_sign(minus):
 def test_a_correction_wins_and_one_without_a_rating_is_ambiguous():
     assert parse_answer("3. Actually, make that 5.", LIKERT5).value == 5
     later = parse_answer("2 - Disagree\nFinal answer: 4 - Agree", LIKERT5)
-    assert (later.value, later.status) == (4, "ok") and "correction" in later.detail
+    assert (later.value, later.status) == (4, "ok") and "final answer" in later.detail
     unsure = parse_answer("4\nWait, I am not sure any more.", LIKERT5)
     assert (unsure.value, unsure.status) == (None, "ambiguous")
     # "actually" inside a sentence is not a change of mind

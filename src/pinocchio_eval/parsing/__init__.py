@@ -25,14 +25,17 @@ from dataclasses import asdict, dataclass
 from ..battery.schema import Scale
 from .labels import label_index
 from .numbers import (
+    HEDGE,
     LIST_MARKER,
     Number,
     echoes_scale,
     find_numbers,
     last_correction,
     leading_number,
-    line_of,
+    leading_number_word,
+    line_at,
     number_word,
+    scale_lines,
     without_ranges,
 )
 from .text import fold, normalise, strip_reasoning
@@ -51,7 +54,7 @@ _REFUSAL = re.compile(
     r"\b(?:as an ai|as a language model|as an? (?:large )?language model|i(?:'m| am) an ai"
     r"|i (?:do not|don't|cannot|can't|can not) (?:have|experience|feel|answer|provide|"
     r"respond|rate|give|assign|choose|select|pick|possess)"
-    r"|i (?:am|'m) (?:not able|unable) to|i(?:'d| would) rather not|i must decline"
+    r"|i(?: am|'m) (?:not able|unable) to|i(?:'d| would) rather not|i must decline"
     r"|i (?:won't|will not) (?:answer|provide|rate)|not applicable|n/a\b|refuse[ds]?\b"
     r"|no personal (?:experiences?|feelings?|emotions?)|lack (?:personal|subjective))",
     re.I)
@@ -114,24 +117,27 @@ def _read_with_corrections(body: str, scale: Scale) -> _Reading:
     marker = last_correction(body)
     if marker is None:
         return _read(body, scale)
-    after = _read(body[marker.end():], scale)
+    tail = body[marker.end():]
+    after = _read(tail, scale)
+    said = marker.group().strip(" .!?;(-:")
+    if after.status in _READ and HEDGE.search(tail):
+        return _Reading("ambiguous", None, f"after {said!r} only a possible rating: "
+                        f"{after.detail} {after.number:g}")
     if after.status in _READ:
-        return _Reading(after.status, after.number,
-                        f"after the correction {marker.group().strip(' .!?;(-')!r}: "
-                        f"{after.detail}")
+        return _Reading(after.status, after.number, f"after {said!r}: {after.detail}")
     before = _read(body[:marker.start()], scale)
     if before.status in _READ:
         return _Reading("ambiguous", None, f"{before.detail} {before.number:g}, then "
-                        f"{marker.group().strip(' .!?;(-')!r} with no rating after it")
+                        f"{said!r} with no rating after it")
     return _read(body, scale)
 
 
 def _read(body: str, scale: Scale) -> _Reading:
     if not body.strip():
         return _Reading("unparseable", None, "no text")
-    if echoes_scale(body):
-        return _Reading("ambiguous", None, "the answer repeats the scale")
     index = label_index(scale.labels)
+    if echoes_scale(body) or sum(bool(index.find(rest)) for rest in scale_lines(body)) >= 2:
+        return _Reading("ambiguous", None, "the answer repeats the scale")
     listed = LIST_MARKER.match(body)
     if listed and not index.find(listed.group(2)):
         return _Reading("unparseable", float(listed.group(1)),
@@ -139,7 +145,13 @@ def _read(body: str, scale: Scale) -> _Reading:
     text = without_ranges(body, scale.min, scale.max)
     lead = leading_number(text)
     if lead is not None:
-        return _number_reading(lead, text, scale, "leading number")
+        line, rest = line_at(text, lead.start)
+        _, later = find_numbers(rest) if HEDGE.search(rest) else (None, [])
+        others = [f"{v:g}" for v in later if v != lead.value and scale.contains(v)]
+        if others:
+            return _Reading("ambiguous", None, f"leading number {lead.value:g}, then possibly "
+                            f"{', '.join(others)}")
+        return _number_reading(lead, line, scale, "leading number")
     first, distinct = find_numbers(text)
     if first is not None and len(distinct) == 1:
         return _number_reading(first, text, scale, "single number")
@@ -147,29 +159,40 @@ def _read(body: str, scale: Scale) -> _Reading:
         on_scale = [f"{v:g}" for v in distinct if scale.contains(v)]
         return _Reading("ambiguous", None, f"several numbers {[f'{v:g}' for v in distinct]} "
                         f"(on the scale: {on_scale})")
-    hits = index.find(body)
-    named = sorted({h.value for h in hits if not h.negated})
-    if len(named) == 1:
+    return _label_reading(body, scale)
+
+
+def _label_reading(body: str, scale: Scale) -> _Reading:
+    """The one scale label the text names, or why there is none."""
+    hits = label_index(scale.labels).find(body)
+    named = sorted({h.value for h in hits if h.names})
+    graded = sorted({h.phrase for h in hits if h.graded and not h.negated})
+    folded = fold(body)
+    word = leading_number_word(folded)
+    if len(named) == 1 and not graded and word in (None, named[0]):
         return _Reading("ok", float(named[0]), "scale label")
-    if len(named) > 1:
-        return _Reading("ambiguous", None, f"several scale labels {named}")
+    if len(named) == 1 and not graded:
+        return _Reading("ambiguous", None, f"the number word {word} but the label of {named[0]}")
+    if named or graded:
+        why = f"several scale labels {named}" if len(named) > 1 else (
+            f"a degree word puts {graded} between two values of the scale")
+        return _Reading("ambiguous", None, why)
     if hits:
         negated = sorted({h.phrase for h in hits})
         return _Reading("unparseable", None, f"negated scale label {negated}: not a rating")
-    word = number_word(fold(body))
+    word = number_word(folded)
     if word is not None:
         return _number_reading(Number(float(word), 0), "", scale, "number word")
     return _Reading("unparseable", None, "no rating found")
 
 
-def _number_reading(number: Number, text: str, scale: Scale, how: str) -> _Reading:
-    """A number on the scale, unless it is off the scale or its own line names another label."""
+def _number_reading(number: Number, context: str, scale: Scale, how: str) -> _Reading:
+    """A number on the scale, unless it is off the scale or ``context`` names another label."""
     if not scale.contains(number.value):
         return _Reading("out_of_range", number.value,
                         f"{number.value:g} is outside the scale {scale.min}..{scale.max}")
-    named = {h.value for h in label_index(scale.labels).find(line_of(text, number.start))
-             if not h.negated}
+    named = {h.value for h in label_index(scale.labels).find(context) if h.names}
     if named and number.value not in named:
         return _Reading("ambiguous", None, f"the number {number.value:g} but the label of "
-                        f"{sorted(named)} on the same line")
+                        f"{sorted(named)}")
     return _Reading("ok", number.value, how)

@@ -25,6 +25,14 @@ _NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "hardl
 # a negation does not reach past a clause break or a contrast ("not sure, but I agree")
 _STOPS = frozenset({",", "but", "though", "although", "however", "yet"})
 _WINDOW = 5  # words before a label searched for a negation
+# Degree words. Next to a label that the scale also offers in a stronger (or weaker) graded
+# form, they put the answer between two values: "Totally agree" where both "Agree" and
+# "Strongly agree" exist is neither.
+_STRONGER = frozenset({"strongly", "very", "extremely", "totally", "completely", "absolutely",
+                       "fully", "entirely", "really", "definitely", "certainly", "highly",
+                       "wholeheartedly", "utterly", "truly", "exactly", "quite"})
+_WEAKER = frozenset({"somewhat", "slightly", "mildly", "mostly", "moderately", "fairly",
+                     "rather", "partly", "partially", "little", "generally", "largely"})
 _PAREN = re.compile(r"^(.*?)\s*\((.*)\)\s*$", re.S)
 _QUALIFIER = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s)\s*")
 
@@ -35,6 +43,12 @@ class LabelHit:
     phrase: str  # the label variant that matched, folded
     start: int  # position in the folded text
     negated: bool
+    graded: bool = False  # a degree word next to it falls between this and a graded label
+
+    @property
+    def names(self) -> bool:
+        """Whether the hit names its value (not negated, not shifted by a degree word)."""
+        return not (self.negated or self.graded)
 
 
 def _variants(label: str) -> set[str]:
@@ -79,6 +93,7 @@ class LabelIndex:
             elif len(owners) == 1:  # a short form of one label is another's full label
                 self.phrases[phrase] = owners.pop()
             # otherwise the variant is shared by several values: it names none of them
+        self.graded_by = {p: _grading_words(p, v, self.phrases) for p, v in self.phrases.items()}
         alternatives = [r"(?: ,)? ".join(map(re.escape, p.split()))
                         for p in sorted(self.phrases, key=len, reverse=True)]
         self.pattern = (re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
@@ -92,14 +107,54 @@ class LabelIndex:
         hits = []
         for match in self.pattern.finditer(folded):
             phrase = match.group().replace(" ,", "")
+            around = {_word_before(folded, match.start()), _word_after(folded, match.end())}
             hits.append(LabelHit(self.phrases[phrase], phrase, match.start(),
-                                 _negated(folded, match.start())))
-        return hits
+                                 _negated(folded, match.start()),
+                                 bool(around & self.graded_by[phrase])))
+        return [h for i, h in enumerate(hits) if not _negates_next(h, hits[i + 1:], folded)]
+
+
+def _grading_words(phrase: str, value: int, phrases: dict[str, int]) -> frozenset[str]:
+    """Degree words that move ``phrase`` towards another value's graded form of it."""
+    words: set[str] = set()
+    for other, other_value in phrases.items():
+        if other_value == value or other == phrase:
+            continue
+        if other.endswith(" " + phrase):
+            extra = other[:-len(phrase)].split()
+        elif other.startswith(phrase + " "):
+            extra = other[len(phrase):].split()
+        else:
+            continue
+        if _STRONGER & set(extra):
+            words |= _STRONGER
+        if _WEAKER & set(extra):
+            words |= _WEAKER
+    return frozenset(words)
+
+
+def _word_before(folded: str, start: int) -> str:
+    before = folded[max(0, start - 30):start].split()
+    return before[-1] if before else ""
+
+
+def _word_after(folded: str, end: int) -> str:
+    after = folded[end:end + 30].split()
+    return after[0] if after else ""
 
 
 def _words(label: str) -> str:
     """The folded label without clause breaks: the key a label variant is known by."""
     return " ".join(w for w in fold(label).split() if w != ",")
+
+
+def _negates_next(hit: LabelHit, later: list[LabelHit], folded: str) -> bool:
+    """A label that is itself a negation word ("Never", "No") and negates the next label in
+    its clause ("I would never say never") is that negation, not an answer."""
+    if hit.phrase not in _NEGATORS or not later or not later[0].negated:
+        return False
+    between = folded[hit.start + len(hit.phrase):later[0].start].split()
+    return len(between) < _WINDOW and not _STOPS & set(between)
 
 
 def _negated(folded: str, start: int) -> bool:

@@ -26,15 +26,21 @@ _WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
 _WORD_ANSWER = re.compile(
     r"^(?:i(?:'d| would| will|'ll)? (?:say|choose|pick|go with|give it|rate it|answer) )?"
     r"(?:a |an )?(" + "|".join(_WORDS) + r")$")
+_LEADING_WORD = re.compile(r"^(" + "|".join(_WORDS) + r")\b")
 # An explicit change of mind: the rating after the last one is the answer.
 _CORRECTION = re.compile(
     r"(?:(?:^|[.!?;(\n-])[ \t]*(?:no,?[ \t]+)?(?:actually|wait)\b|\bactually,"
     r"|\bmake (?:that|it)\b|\bon (?:second|further) thoughts?\b|\bscratch that\b"
     r"|\bchange (?:that|it|my answer) to\b|\bcorrection\s*:|\bon reflection\b"
-    r"|\b(?:final|revised|corrected) (?:answer|rating|response|choice|score)\b)")
+    r"|\b(?:final|revised|corrected) (?:answer|rating|response|choice|score)\b"
+    r"|\banswer(?:[ \t]+is\b|[ \t]*:))")
 _CORRECTION_ANY_CASE = re.compile(_CORRECTION.pattern, re.I)
 _CORRECTION_WORDS = ("actually", "wait", "make ", "thought", "scratch", "change", "correction",
-                     "reflection", "final", "revised", "corrected")
+                     "reflection", "final", "revised", "corrected", "answer")
+# words that make a rating a possibility rather than a decision
+HEDGE = re.compile(r"\b(?:could|might|maybe|perhaps|possibly)\b", re.I)
+# "4 - Agree", "(2) Disagree", "3: Neutral" as a line of its own: a candidate scale line
+_SCALE_LINE = re.compile(r"^[ \t]*[(\[]?\d+[)\]]?[ \t]*[-=:.)][ \t]*([^\n]+)", re.M)
 
 
 @dataclass(frozen=True)
@@ -76,10 +82,11 @@ def leading_number(text: str) -> Number | None:
     return Number(float(m.group(1)), m.start(1)) if m else None
 
 
-def line_of(text: str, pos: int) -> str:
-    """The line of ``text`` that holds position ``pos``."""
+def line_at(text: str, pos: int) -> tuple[str, str]:
+    """The line of ``text`` that holds position ``pos``, and the text after that line."""
     end = text.find("\n", pos)
-    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
+    end = len(text) if end < 0 else end
+    return text[text.rfind("\n", 0, pos) + 1:end], text[end:]
 
 
 def echoes_scale(text: str) -> bool:
@@ -87,8 +94,20 @@ def echoes_scale(text: str) -> bool:
     return len(_SCALE_ECHO.findall(text)) >= 2
 
 
+def scale_lines(text: str) -> list[str]:
+    """What follows the number on each "N - something" line (a scale echo if they are labels)."""
+    return _SCALE_LINE.findall(text)
+
+
 def number_word(folded: str) -> int | None:
+    """The number word that is the whole answer ("Four", "I'd say three")."""
     m = _WORD_ANSWER.match(folded.strip(" ,"))
+    return _WORDS[m.group(1)] if m else None
+
+
+def leading_number_word(folded: str) -> int | None:
+    """The number word that opens the answer ("Five - Disagree")."""
+    m = _LEADING_WORD.match(folded)
     return _WORDS[m.group(1)] if m else None
 
 
