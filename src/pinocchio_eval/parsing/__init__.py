@@ -10,11 +10,13 @@ Statuses:
                 correction with no rating after it; we do not pick one
   empty         no text at all (or only a reasoning block)
 
-How an answer is read, in order: reasoning blocks are dropped; if the model corrected itself
-("…actually, make that 2", "Final answer: 4") the rating after the last correction is the
-answer; the scale's range ("from 1 to 5", "out of 5") is not a rating; then a leading number,
-a single number, a single scale label, or a number word as the whole answer. A number is
-checked against any label on its line ("4 - Disagree" is ambiguous on a scale where 4 is Agree).
+How an answer is read, in order (docs/parsing.md has the full rules): reasoning blocks are
+dropped; after an explicit correction or declaration ("…actually, make that 2", "Final answer:
+4") only the text after the last one counts; the scale's range ("from 1 to 5", "out of 5") is
+not a rating; then a leading number, a single number, a single scale label, or a number word
+as the whole answer. A number contradicted by a label, a negated label ("I don't agree"), a
+degree word between two graded labels ("Totally agree" next to "Agree" and "Strongly agree")
+and a hedged second rating never become a rating.
 """
 
 from __future__ import annotations
