@@ -44,6 +44,8 @@ def cases() -> dict[str, str]:
         f"{cap // 1000}k chars of spaces, 4 ... out of 6": "4" + " " * (cap - 10) + "out of 6",
         f"{cap // 1000}k chars of 'not ' then agree": fill("not ", cap - 10) + "agree",
         f"{cap // 1000}k chars of 'actually, '": fill("actually, ", cap),
+        f"{cap // 1000}k chars of 'agree '": fill("agree ", cap),
+        f"{cap // 1000}k chars of '1 - Agree' lines": fill("1 - Agree\n", cap),
         f"{cap // 1000}k chars of '4 '": fill("4 ", cap),
         f"{cap // 1000}k chars of '-'": fill("-", cap),
         f"{cap // 1000}k chars of '\u2212 4 '": fill("\u2212 4 ", cap),

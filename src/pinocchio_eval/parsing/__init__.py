@@ -131,7 +131,8 @@ def _read_with_corrections(body: str, scale: Scale) -> _Reading:
     if before.status in _READ:
         return _Reading("ambiguous", None, f"{before.detail} {before.number:g}, then "
                         f"{said!r} with no rating after it")
-    return _read(body, scale)
+    # no rating on either side of the marker: say why (an ambiguity first)
+    return after if after.status == "ambiguous" else before
 
 
 def _read(body: str, scale: Scale) -> _Reading:

@@ -9,8 +9,8 @@ agree") is kept but marked negated: it never yields its value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .text import fold
 
@@ -37,8 +37,7 @@ _PAREN = re.compile(r"^(.*?)\s*\((.*)\)\s*$", re.S)
 _QUALIFIER = re.compile(r"\s*(?:,|\s[-\u2013\u2014]\s)\s*")
 
 
-@dataclass(frozen=True)
-class LabelHit:
+class LabelHit(NamedTuple):
     value: int
     phrase: str  # the label variant that matched, folded
     start: int  # position in the folded text
@@ -104,14 +103,19 @@ class LabelIndex:
         if self.pattern is None:
             return []
         folded = fold(text)
-        hits = []
+        words = folded.split(" ")
+        hits: list[LabelHit] = []
+        index = pos = 0  # word index of the current hit, and where it was counted up to
         for match in self.pattern.finditer(folded):
+            index += folded.count(" ", pos, match.start())
+            pos = match.start()
             phrase = match.group().replace(" ,", "")
-            around = {_word_before(folded, match.start()), _word_after(folded, match.end())}
-            hits.append(LabelHit(self.phrases[phrase], phrase, match.start(),
-                                 _negated(folded, match.start()),
+            before = words[max(0, index - _WINDOW):index]
+            after = index + match.group().count(" ") + 1
+            around = {before[-1] if before else "", words[after] if after < len(words) else ""}
+            hits.append(LabelHit(self.phrases[phrase], phrase, match.start(), _negated(before),
                                  bool(around & self.graded_by[phrase])))
-        return [h for i, h in enumerate(hits) if not _negates_next(h, hits[i + 1:], folded)]
+        return [h for i, h in enumerate(hits) if not _negates_next(h, hits[i + 1:i + 2], folded)]
 
 
 def _grading_words(phrase: str, value: int, phrases: dict[str, int]) -> frozenset[str]:
@@ -133,16 +137,6 @@ def _grading_words(phrase: str, value: int, phrases: dict[str, int]) -> frozense
     return frozenset(words)
 
 
-def _word_before(folded: str, start: int) -> str:
-    before = folded[max(0, start - 30):start].split()
-    return before[-1] if before else ""
-
-
-def _word_after(folded: str, end: int) -> str:
-    after = folded[end:end + 30].split()
-    return after[0] if after else ""
-
-
 def _words(label: str) -> str:
     """The folded label without clause breaks: the key a label variant is known by."""
     return " ".join(w for w in fold(label).split() if w != ",")
@@ -157,9 +151,8 @@ def _negates_next(hit: LabelHit, later: list[LabelHit], folded: str) -> bool:
     return len(between) < _WINDOW and not _STOPS & set(between)
 
 
-def _negated(folded: str, start: int) -> bool:
-    cut = max(0, start - 80)
-    before = folded[cut:start].split()[1 if cut else 0:][-_WINDOW:]
+def _negated(before: list[str]) -> bool:
+    """Whether a negation among the words before a label reaches it."""
     for word in reversed(before):
         if word in _STOPS:
             return False
