@@ -30,6 +30,9 @@ def cases() -> dict[str, str]:
     return {
         "40k blank lines then 4": "\n" * 40_000 + "4",
         "4 then 40k blank lines": "4" + "\n" * 40_000,
+        "a line, 40k blank lines, 4": "I think\n" + "\n" * 40_000 + "4",
+        "a word, 1 MB of spaces, 4": "Maybe" + " " * 1_000_000 + "4",
+        "1 MB of space-newline pairs": " \n" * 500_000,
         "40k '<think>' tags": "<think>" * 40_000,
         "40k '</think>' tags then 4": "</think>" * 40_000 + "4",
         "40k '<think>x</think>' blocks then 4": "<think>x</think>" * 40_000 + "4",

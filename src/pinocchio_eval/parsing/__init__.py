@@ -40,12 +40,13 @@ from .numbers import (
     scale_lines,
     without_ranges,
 )
-from .text import fold, normalise, strip_reasoning
+from .text import compact, fold, normalise, strip_reasoning
 
 __all__ = ["MAX_ANSWER_CHARS", "STATUSES", "ParseResult", "parse_answer"]
 
 STATUSES = ("ok", "refusal", "unparseable", "out_of_range", "ambiguous", "empty")
-#: Longest answer (after reasoning blocks are removed) a rating is read from. An answer is a
+#: Longest answer (after reasoning blocks are removed and runs of spaces or blank lines are
+#: squeezed) a rating is read from. An answer is a
 #: number or a short sentence; 20,000 characters is about 80 times the Inspect task's default
 #: max_tokens. Longer text is reported as unparseable, never skimmed for a number, and the
 #: limit keeps every answer's parse time bounded (benchmarks/bench_parsing.py).
@@ -94,11 +95,12 @@ class _Reading:
 
 
 def _parse(raw: str, scale: Scale) -> ParseResult:
-    body = strip_reasoning(raw).strip()
+    body = compact(strip_reasoning(raw))
     if len(body) > MAX_ANSWER_CHARS:
         return ParseResult(None, "unparseable", raw, detail=(
-            f"the answer is {len(body):,} characters long after any reasoning block; a rating "
-            f"is read from at most {MAX_ANSWER_CHARS:,}"))
+            f"the answer is {len(body):,} characters long (without reasoning blocks and "
+            f"repeated spaces or blank lines); a rating is read from at most "
+            f"{MAX_ANSWER_CHARS:,}"))
     body = normalise(body)
     if not body:
         return ParseResult(None, "empty", raw, detail="no answer text")

@@ -14,6 +14,8 @@ _REASONING_TAG = re.compile(r"<(/?)(?:think|thinking|reasoning)\s*>", re.I)
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"),
                         "-")
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u2032"), "'")
+_SPACES = re.compile(r"  +")
+_BLANK_LINES = re.compile(r"\n\s*\n")
 _MARKDOWN = re.compile(r"[*_`#>|~]+")
 _CONTRACTION = re.compile(r"\b(?:(can)'?t|(can)not|(wo)n'?t|(sha)n'?t|(\w+)n't)\b")
 _FULL_FORMS = {"can": "can", "wo": "will", "sha": "shall"}
@@ -42,6 +44,13 @@ def strip_reasoning(text: str) -> str:
         if depth == 0:
             kept.append(parts[i + 1])
     return "".join(kept)
+
+
+def compact(text: str) -> str:
+    """Runs of spaces become one space and runs of blank lines one blank line: layout that
+    carries no meaning must not count towards the length limit or cost time."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text)).strip()
 
 
 def normalise(text: str) -> str:
