@@ -166,3 +166,9 @@ def test_labels_are_read_on_plain_numeric_scales_only_as_numbers():
     numeric = Scale(labels={v: str(v) for v in range(1, 6)})  # what response tables use
     assert parse_answer("Agree", numeric).status == "unparseable"
     assert parse_answer("I'd say 4", numeric).value == 4
+
+
+def test_layout_neither_counts_towards_the_limit_nor_changes_the_reading():
+    assert parse_answer("I think\n" + "\n" * 40_000 + "4", LIKERT5).value == 4
+    assert parse_answer("Maybe" + " " * 1_000_000 + "4", LIKERT5).value == 4
+    assert parse_answer(" \n" * 500_000, LIKERT5).status == "empty"
