@@ -25,7 +25,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from ..battery.schema import Scale
-from .labels import label_index
+from .labels import LabelIndex, label_index
 from .numbers import (
     HEDGE,
     LIST_MARKER,
@@ -141,7 +141,7 @@ def _read(body: str, scale: Scale) -> _Reading:
     if not body.strip():
         return _Reading("unparseable", None, "no text")
     index = label_index(scale.labels)
-    if echoes_scale(body) or sum(bool(index.find(rest)) for rest in scale_lines(body)) >= 2:
+    if echoes_scale(body) or _labelled_lines(body, index) >= 2:
         return _Reading("ambiguous", None, "the answer repeats the scale")
     listed = LIST_MARKER.match(body)
     if listed and not index.find(listed.group(2)):
@@ -165,6 +165,16 @@ def _read(body: str, scale: Scale) -> _Reading:
         return _Reading("ambiguous", None, f"several numbers {[f'{v:g}' for v in distinct]} "
                         f"(on the scale: {on_scale})")
     return _label_reading(body, scale)
+
+
+def _labelled_lines(body: str, index: LabelIndex, enough: int = 2) -> int:
+    """How many "N - label" lines the text has, counting no further than ``enough``."""
+    count = 0
+    for rest in scale_lines(body):
+        count += bool(index.find(rest))
+        if count >= enough:
+            break
+    return count
 
 
 def _label_reading(body: str, scale: Scale) -> _Reading:

@@ -7,6 +7,7 @@ Text reaching here has been through :func:`.text.normalise` (every dash form is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # "-" is a sign only where it cannot be a range or a separator: not after a word or digit
@@ -94,9 +95,9 @@ def echoes_scale(text: str) -> bool:
     return len(_SCALE_ECHO.findall(text)) >= 2
 
 
-def scale_lines(text: str) -> list[str]:
+def scale_lines(text: str) -> Iterator[str]:
     """What follows the number on each "N - something" line (a scale echo if they are labels)."""
-    return _SCALE_LINE.findall(text)
+    return (m.group(1) for m in _SCALE_LINE.finditer(text))
 
 
 def number_word(folded: str) -> int | None:
