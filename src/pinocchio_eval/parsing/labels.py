@@ -3,7 +3,9 @@
 A label matches as a unit ("Neither agree nor disagree" is the midpoint, not "agree" plus
 "disagree"); at any position the longest label wins, so "strongly agree" is never also read
 as "agree". A label preceded by a negation in the same clause ("I don't agree", "can't say I
-agree") is kept but marked negated: it never yields its value.
+agree") is kept but marked negated: it never yields its value. A degree word next to a label
+that the scale also grades ("Totally agree" beside "Agree" and "Strongly agree") marks it
+graded: it lies between two values and names neither.
 """
 
 from __future__ import annotations
