@@ -1,4 +1,4 @@
-"""Model facts: who made a model, which family it belongs to, when it came out, what it was tuned from.
+"""Model facts: who made a model, its family, when it came out, what it was tuned from.
 
 Π alone ranks models; the paper's further questions (by provider, over time, did a fine-tune
 move it) need a few facts per model that no response log carries. They come from a small
