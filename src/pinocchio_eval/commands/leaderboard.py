@@ -135,6 +135,8 @@ def paper_cmd(source: Path, out_dir: Path, models_info: Path | None, seed: int) 
         board = _with_facts(board, models_info, 1000, seed)
     except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc
+    if models_info is not None:
+        board.provenance["command"] += f" --models-info {models_info.as_posix()}"
     for path in _export(board, out_dir, None).values():
         click.echo(f"wrote {path}")
 

@@ -27,7 +27,7 @@ from .chart import provider_colours
 from .model import Leaderboard, json_safe, provider_from_id
 
 FILENAME = "pi_vs_release.png"
-FACT_COLUMNS = ("provider", "family", "release_date", "release_date_source", "parent")
+FACT_COLUMNS = ("provider", "family", "release_date", "parent")
 
 
 def plain(obj: Any) -> Any:
@@ -44,8 +44,6 @@ def attach_facts(board: Leaderboard, info: pd.DataFrame, source: str | Path | No
     """Add fact columns and the provider/family/trend analyses to ``board`` (in place)."""
     t = board.table
     facts = model_facts(t["model"].astype(str), info, provider_from_id)
-    extra = [c for c in info.columns if c not in facts.columns]
-    facts = facts.join(info.reindex(facts.index)[extra]) if extra else facts
     shown = facts.reset_index()[["model", *[c for c in FACT_COLUMNS if c in facts.columns]]]
     shown["release_date"] = pd.to_datetime(shown["release_date"]).dt.strftime("%Y-%m-%d")
     shown = shown.loc[:, [c for c in shown.columns
