@@ -72,7 +72,7 @@ def fit_line(x: np.ndarray, y: np.ndarray, level: float = 95.0) -> TrendFit:
 def years(dates: pd.Series) -> np.ndarray:
     """Dates as decimal years (2025-07-02 ≈ 2025.5), the slope's time unit."""
     d = pd.to_datetime(dates)
-    return (d.dt.year + (d.dt.dayofyear - 1) / DAYS_PER_YEAR).to_numpy(dtype=float)
+    return (d.dt.year + (d.dt.day_of_year - 1) / DAYS_PER_YEAR).to_numpy(dtype=float)
 
 
 def _fit_dict(fit: TrendFit) -> dict[str, Any]:
