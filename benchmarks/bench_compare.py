@@ -1,12 +1,12 @@
-"""Calibration of ``compare``: does the 95 % paired interval for ΔΠ_self cover zero 95 % of the time?
+"""Calibration of ``compare``: does the 95 % paired interval for ΔΠ_self cover zero 95 % of runs?
 
 Each simulated pair is one synthetic model (the full battery's shape, from
 :mod:`pinocchio_eval.scoring.synthetic`) answering twice: ``make_panel(..., epochs=2)`` keeps
 the model's latent answers and draws fresh answer noise per epoch, so epoch 1 and epoch 2 are
 two runs of the same model whose true ΔΠ_self is zero. The script prints the share of pairs
 whose interval covers zero (target 93–97 %), then, for pairs with a planted shift (run B's
-neutral answers moved one scale point in the direction of the item's weight, raising Π_self, on a share of the weighted
-items), the share whose interval excludes zero and the mean Δ.
+neutral answers moved one scale point in the direction of the item's weight, raising Π_self,
+on a share of the weighted items), the share whose interval excludes zero and the mean Δ.
 
 Run: python benchmarks/bench_compare.py [--pairs 1000] [--shifted 200] [--draws 1000]
 """
