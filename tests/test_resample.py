@@ -76,6 +76,8 @@ def test_bootstrap_refits_are_seeded_and_ordered(panel):
     assert list(c.columns) == ["model", "pi_panel_rs_lo", "pi_panel_rs_hi",
                                "rank_panel_rs_lo", "rank_panel_rs_hi"]
     assert (c["pi_panel_rs_lo"] <= c["pi_panel_rs_hi"]).all()
+    ranks_seen = c[["rank_panel_rs_lo", "rank_panel_rs_hi"]].to_numpy()
+    assert (ranks_seen == np.round(ranks_seen)).all() and (ranks_seen >= 1).all()
     assert a.stability["refits"] == 6 and a.stability["mode"] == "bootstrap"
 
 

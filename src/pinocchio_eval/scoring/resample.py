@@ -95,7 +95,9 @@ def _summarise(d: np.ndarray, r: np.ndarray, col: str, loo: bool) -> dict[str, n
                     f"rank_{key}_loo_max": np.nanmax(r, axis=1)}
         tail = (100.0 - LEVEL) / 2
         lo, hi = np.nanpercentile(d, [tail, 100 - tail], axis=1)
-        rlo, rhi = np.nanpercentile(r, [tail, 100 - tail], axis=1)
+        # ranks stay whole numbers: the interval widens outward to the nearest observed rank
+        rlo = np.nanpercentile(r, tail, axis=1, method="lower")
+        rhi = np.nanpercentile(r, 100 - tail, axis=1, method="higher")
         return {f"{col}_rs_lo": lo, f"{col}_rs_hi": hi, f"rank_{key}_rs_lo": rlo,
                 f"rank_{key}_rs_hi": rhi}
 
