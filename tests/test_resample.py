@@ -83,3 +83,24 @@ def test_bootstrap_refits_are_seeded_and_ordered(panel):
 
 def test_ranks_ties_share_the_best_rank():
     assert ranks(np.array([0.5, 2.0, 0.5, np.nan])).tolist()[:3] == [2.0, 1.0, 2.0]
+
+
+def test_bootstrap_intervals_equal_refits_on_resampled_tables(panel):
+    sp, res = panel
+    a = resample(res.panel, res.scores, 4, seed=9, methods=("panel", "axis"))
+    models = list(res.panel.models)
+    rng = np.random.default_rng(9)  # the documented draw: n models with replacement, sorted
+    draws = {"pi_panel": [], "pi_axis": []}
+    for _ in range(4):
+        rows = np.sort(rng.integers(0, len(models), size=len(models)))
+        table = pd.concat([sp.table[sp.table["model"] == models[r]].assign(model=f"{k:02d}")
+                           for k, r in enumerate(rows)])
+        placed = PinocchioScorer(catalog=sp.catalog).fit(table).transform(sp.table)
+        placed = placed.set_index("model").reindex(models)
+        for col in draws:
+            draws[col].append(placed[col].to_numpy())
+    got = a.columns.set_index("model").reindex(models)
+    for col, d in draws.items():
+        lo, hi = np.percentile(np.column_stack(d), [2.5, 97.5], axis=1)
+        assert got[f"{col}_rs_lo"].to_numpy() == pytest.approx(lo, rel=1e-6, abs=1e-9)
+        assert got[f"{col}_rs_hi"].to_numpy() == pytest.approx(hi, rel=1e-6, abs=1e-9)
