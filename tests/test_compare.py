@@ -107,3 +107,17 @@ def test_errors_name_the_problem(synthetic):
     neutral_only = sp.table[sp.table["condition"] == "neutral"]
     with pytest.raises(ScoringError, match="neutral and human_simulation"):
         compare_models(neutral_only, "model-001", "model-002", weights=w, catalog=sp.catalog)
+
+
+def test_panel_delta_on_frozen_norms(synthetic):
+    from pinocchio_eval.scoring import PinocchioScorer
+
+    sp, w = synthetic
+    norms = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    cmp = compare_models(sp.table, "model-001", "model-004", n_boot=300, seed=2, weights=w,
+                         catalog=sp.catalog, norms=norms)
+    placed = norms.transform(sp.table).set_index("model")["pi_panel"]
+    p = cmp.panel
+    assert p["delta_pi_panel"] == pytest.approx(placed["model-004"] - placed["model-001"])
+    assert p["pi_panel_a"] == pytest.approx(placed["model-001"])
+    assert p["ci_low"] <= p["delta_pi_panel"] <= p["ci_high"]
