@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .commands import battery as battery_commands
+from .commands import compare as compare_commands
 from .commands import leaderboard as leaderboard_commands
 from .commands import lmeval as lmeval_commands
 from .commands import run as run_commands
@@ -37,6 +38,7 @@ def cli() -> None:
     Run on the local model: pinocchio-eval run-local [-q quick]
     Score Π:               pinocchio-eval score LOGS_OR_TABLES... [--method panel,axis,self]
     Build a leaderboard:   pinocchio-eval leaderboard build LOGS... --out DIR
+    Did a fine-tune move Π: pinocchio-eval compare LOGS... --a BASE --b TUNED
     """
 
 
@@ -46,6 +48,7 @@ score_commands.register(cli)
 run_commands.register(cli)
 lmeval_commands.register(cli)
 leaderboard_commands.register(cli)
+compare_commands.register(cli)
 
 
 def main() -> None:

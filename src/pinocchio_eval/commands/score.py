@@ -89,6 +89,34 @@ def _scores_text(result: Any, fmt: str) -> str:
 _inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path())
 _superseded = click.option("--include-superseded", is_flag=True,
                            help="Also score superseded instruments (left out by default).")
+_models_info = click.option(
+    "--models-info", type=click.Path(), default=None,
+    help="CSV or YAML of model facts: model, and any of provider, family, release_date "
+         "(YYYY-MM-DD), parent (the base a fine-tune came from), notes. Adds those columns "
+         "and the analyses by provider, over time and against the parent.")
+_panel_resample = click.option(
+    "--panel-resample", default=None, metavar="loo|N",
+    help="How much Π_panel/Π_axis depend on the panel: 'loo' refits leaving out one model at "
+         "a time (pi_*_loo_min/max, rank ranges); N does N refits on models drawn with "
+         "replacement (pi_*_rs_lo/hi, rank intervals). Each refit fits the axis again: slow "
+         "on big panels.")
+
+
+def _questions(result: Any, table: pd.DataFrame, models_info: str | None,
+               panel_resample: str | None, bootstrap: int, seed: int) -> Any:
+    """Add the provider/trend/panel-dependence/fine-tune analyses when asked for."""
+    from ..scoring.questions import parse_resample
+
+    mode = parse_resample(panel_resample)
+    if models_info is None and mode is None:
+        return result
+    from ..leaderboard.model import provider_from_id
+    from ..scoring.facts import load_models_info
+    from ..scoring.questions import analyse
+
+    info = load_models_info(models_info) if models_info else None
+    return analyse(result, table, info, provider_from_id, panel_resample=mode,
+                   n_boot=bootstrap, seed=seed)
 
 
 @click.command("score")
@@ -103,10 +131,13 @@ _superseded = click.option("--include-superseded", is_flag=True,
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
 @_superseded
+@_models_info
+@_panel_resample
 @_clean_errors
 def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None,
                   bootstrap: int, seed: int, fmt: str, out: str | None,
-                  include_superseded: bool) -> None:
+                  include_superseded: bool, models_info: str | None,
+                  panel_resample: str | None) -> None:
     """Π per model (panel, axis and self-anchored methods) from response tables or logs."""
     from ..scoring import PinocchioScorer, score_table
 
@@ -114,6 +145,7 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     frozen = PinocchioScorer.load(norms) if norms else None
     result = score_table(table, methods=_methods(method), bootstrap=bootstrap, seed=seed,
                          norms=frozen, include_superseded=include_superseded)
+    result = _questions(result, table, models_info, panel_resample, bootstrap, seed)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     _emit(_scores_text(result, fmt), out)
@@ -161,15 +193,27 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int,
 @_inputs
 @click.option("--out", type=click.Path(), default=None, help="Markdown file (default: stdout).")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap draws for the between-provider share and each fine-tune's ΔΠ.")
 @_superseded
+@_models_info
+@_panel_resample
 @_clean_errors
-def report_command(inputs: tuple[str, ...], out: str | None, seed: int,
-                   include_superseded: bool) -> None:
-    """A Markdown report of the paper's panel statistics on this panel."""
+def report_command(inputs: tuple[str, ...], out: str | None, seed: int, bootstrap: int,
+                   include_superseded: bool, models_info: str | None,
+                   panel_resample: str | None) -> None:
+    """A Markdown report of the paper's panel statistics on this panel.
+
+    With --models-info it adds Π by provider and family (with the between-provider share of
+    variance), Π against release date, and each fine-tune's ΔΠ against its parent; with
+    --panel-resample, how stable the ranking is under a different panel.
+    """
     from ..scoring import score_table
     from ..scoring.report import build_report
 
-    result = score_table(_load(inputs), seed=seed, include_superseded=include_superseded)
+    table = _load(inputs)
+    result = score_table(table, seed=seed, include_superseded=include_superseded)
+    result = _questions(result, table, models_info, panel_resample, bootstrap, seed)
     _emit(build_report(result, seed=seed), out)
 
 
