@@ -121,7 +121,7 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
 
     # ---------------------------------------------------------------- self
     if "self" in asked:
-        r, s, found = self_matrices(panel.items, weights)
+        r, s, found = self_matrices(panel.items, weights, panel.item_text)
         if not {"neutral", "human_simulation"} <= conds:
             status["self"] = ("unavailable: needs the same model in neutral and "
                               f"human_simulation (input has {sorted(conds)})")

@@ -51,6 +51,18 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
     return spec, w
 
 
+def item_texts(questionnaires: np.ndarray, index: np.ndarray) -> list[str]:
+    """The real item text (as the authors ran it) where the shipped weights know the item, so
+    battery-shaped panels carry true texts; ``"<questionnaire> item <i>"`` elsewhere."""
+    from .selfanchored import load_item_weights
+
+    w = load_item_weights()
+    keys = zip(w["questionnaire"], w["item_index"].astype(int), strict=True)
+    known = dict(zip(keys, w["item"], strict=True))
+    return [known.get((str(q), int(i)), f"{q} item {i}") for q, i in
+            zip(questionnaires, index, strict=True)]
+
+
 def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None = None,
                seed: int = 0, experiential_share: float = 0.4, trait_strength: float = 1.0,
                epochs: int = 1, experiential: dict[tuple[str, int], bool] | None = None,
@@ -69,6 +81,7 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
     else:
         exp = np.array([experiential.get((q, int(i)), False) for q, i in zip(q_names, idx,
                                                                               strict=True)])
+    texts = np.array(item_texts(q_names, idx), dtype=object)
     models = [f"model-{m:03d}" for m in range(n_models)]
     theta = rng.standard_normal(n_models)
     style = rng.standard_normal(n_models)
@@ -93,8 +106,7 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
                 "condition": cond,
                 "questionnaire": np.tile(q_names, n_models),
                 "item_index": np.tile(idx, n_models),
-                "item": [f"{q} item {i}" for q, i in zip(np.tile(q_names, n_models),
-                                                         np.tile(idx, n_models), strict=True)],
+                "item": np.tile(texts, n_models),
                 "response": value.astype(int).ravel(),
                 "epoch": ep + 1,
             }))
