@@ -7,13 +7,16 @@ Kept apart from the library code so the commands stay thin: parse options, call
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..leaderboard import build_leaderboard, export, get_exporters
 from ..leaderboard.merge import merge_into, read_table
 from ..leaderboard.paper import paper_leaderboard
+from ..scoring.paper import PAPER_SEED
 from ._common import user_errors
+from .score import method_kwargs, method_options
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -35,19 +38,26 @@ def leaderboard_group() -> None:
               help="Frozen panel norms: score on that panel's scale instead of the inputs'.")
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap draws for the 95% intervals (0 = no intervals).")
-@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--seed", default=None, type=int,
+              help="Bootstrap seed [default: 0; 42 with --compat paper].")
 @click.option("--formats", default=None,
               help="Comma-separated subset of output formats (default: all registered).")
+@method_options
 def build_cmd(inputs: tuple[Path, ...], out_dir: Path, title: str | None,
-              norms: Path | None, bootstrap: int, seed: int, formats: str | None) -> None:
+              norms: Path | None, bootstrap: int, seed: int | None, formats: str | None,
+              **options: Any) -> None:
     """Turn Inspect logs, lm-eval outputs and response tables into a leaderboard.
 
     Other tasks found in the same inputs (an Inspect task's first metric, lm-eval task
-    metrics) become extra columns beside Π.
+    metrics) become extra columns beside Π. --compat paper scores the panel the authors' way
+    (docs/methods.md).
     """
     try:
+        scoring = method_kwargs(**options)
+        if seed is None:
+            seed = PAPER_SEED if scoring["compat"] == "paper" else 0
         board = build_leaderboard(list(inputs), title=title, norms=norms,
-                                  bootstrap=bootstrap, seed=seed)
+                                  bootstrap=bootstrap, seed=seed, **scoring)
     except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc
     written = export(board, out_dir, _formats(formats))

@@ -83,7 +83,8 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
     status: dict[str, str] = {}
     notes = list(clean.notes)
     summary: dict[str, Any] = {"n_models": len(panel.models), "n_items": len(panel.items),
-                               "conditions": sorted(panel.matrices), "compat": compat}
+                               "conditions": sorted(panel.matrices), "compat": compat,
+                               "seed": seed}
     conds = set(panel.matrices)
     codes, units = panel.unit_codes("group")
     counts = bs.draw_counts(len(units), bootstrap, seed) if bootstrap else None
