@@ -144,7 +144,8 @@ def efa_first_loadings(x: np.ndarray, n_factors: int) -> np.ndarray:
 
 
 def first_factor(x: np.ndarray, seed: int, n_factors: int | None = None,
-                 compat: str = "project") -> FirstFactor:
+                 compat: str = "project", pa_rule: str = "all",
+                 pca: str = "covariance") -> FirstFactor:
     """The paper's per-questionnaire step on a complete models × items matrix.
 
     EFA when there are more models than items, else PCA (EFA needs an invertible correlation
@@ -152,19 +153,23 @@ def first_factor(x: np.ndarray, seed: int, n_factors: int | None = None,
     fixed so the loadings sum to ≥ 0 (the global PCA is indifferent to it; this keeps runs
     byte-identical). ``n_factors`` fixes the factor count instead of parallel analysis (capped
     at min(n−1, p−1)). ``compat="paper"`` uses the authors' parallel-analysis count and their
-    PCA fallback (raw-answer covariance, unit eigenvector); see docs/methods.md.
+    PCA fallback (raw-answer covariance, unit eigenvector); see docs/methods.md. In paper mode
+    ``pa_rule="leading"`` and ``pca="correlation"`` switch those two rules back to the
+    project's, one at a time, to measure them.
     """
     n, p = x.shape
     paper = compat == "paper"
     if n_factors is not None:
         k = cap_factors(int(n_factors), n, p)
     elif paper:
-        k = parallel_analysis(x, seed, rule="all")
+        k = parallel_analysis(x, seed, rule=pa_rule)
     else:
         k = parallel_analysis(x, seed) if n > 2 and p > 1 else 1
 
-    def pca() -> np.ndarray:
-        return pca_first_component(x, k) if paper else pca_first_loadings(x)
+    def fallback() -> np.ndarray:
+        if paper and pca == "covariance":
+            return pca_first_component(x, k)
+        return pca_first_loadings(x)
 
     method = "EFA" if n > p else "PCA"
     if method == "EFA":
@@ -173,9 +178,9 @@ def first_factor(x: np.ndarray, seed: int, n_factors: int | None = None,
             if not np.all(np.isfinite(loadings)):
                 raise np.linalg.LinAlgError("non-finite loadings")
         except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
-            method, loadings = "PCA (EFA failed)", pca()
+            method, loadings = "PCA (EFA failed)", fallback()
     else:
-        loadings = pca()
+        loadings = fallback()
     if loadings.sum() < 0:
         loadings = -loadings
     return FirstFactor(loadings=loadings, method=method, n_factors=k, n_models=n)

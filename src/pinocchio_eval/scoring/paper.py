@@ -39,11 +39,28 @@ MIN_COMMON_ITEMS = 3
 MIN_BOOT_MODELS = 5
 
 
-def paper_long(clean: CleanResponses) -> tuple[pd.DataFrame, list[str]]:
+@dataclass(frozen=True)
+class PaperRules:
+    """The authors' rules that can be switched back one at a time to measure each one's effect
+    (benchmarks/paper_vs_default.py); the defaults are the paper's."""
+
+    round_pi: bool = True          # variances and π rounded to 3 decimals
+    pool_mfq: bool = True          # MFQ parts under one name: π pooled per item_index
+    key_by_text: bool = True       # duplicate texts in a questionnaire are one item
+    pa_rule: str = "all"           # parallel analysis: "all" above threshold, or "leading"
+    pca: str = "covariance"        # PCA fallback: "covariance" (paper) or "correlation"
+
+
+PAPER = PaperRules()
+
+
+def paper_long(clean: CleanResponses, rules: PaperRules = PAPER
+               ) -> tuple[pd.DataFrame, list[str]]:
     """The usable answers in the authors' keying: MFQ parts back under the one merged name."""
     t = clean.table
     t = t[~np.isnan(t["value"].to_numpy(dtype=float))].copy()
-    t["questionnaire"] = [default_group(q) or q for q in t["questionnaire"]]
+    if rules.pool_mfq:
+        t["questionnaire"] = [default_group(q) or q for q in t["questionnaire"]]
     notes = []
     no_text = t["item"].isna()
     if no_text.any():
@@ -51,14 +68,12 @@ def paper_long(clean: CleanResponses) -> tuple[pd.DataFrame, list[str]]:
         notes.append(f"paper mode keys items by text; {int(no_text.sum())} row(s) have no item "
                      "text and are keyed by their item_index instead")
     t["item"] = t["item"].astype(str)
+    if not rules.key_by_text:
+        t["item"] = t["item"] + " #" + t["item_index"].astype(str)
     return t.reset_index(drop=True), notes
 
 
-def _round(x: float) -> float:
-    return round(float(x), DECIMALS)
-
-
-def paper_items(long: pd.DataFrame) -> pd.DataFrame:
+def paper_items(long: pd.DataFrame, rules: PaperRules = PAPER) -> pd.DataFrame:
     """The authors' π sheet: one row per (questionnaire, item_index) with ≥ 5 answer rows in
     each condition and a non-zero human-simulation variance; rounded to 3 decimals."""
     rows = []
@@ -71,9 +86,10 @@ def paper_items(long: pd.DataFrame) -> pd.DataFrame:
         vn, vh = float(np.var(neu, ddof=1)), float(np.var(hum, ddof=1))
         if vh == 0:
             continue
+        rnd = (lambda v: round(v, DECIMALS)) if rules.round_pi else (lambda v: v)
         rows.append({"questionnaire": q, "item_index": int(idx), "item": g["item"].iloc[0],
-                     "var_neutral": _round(vn), "var_human_simulation": _round(vh),
-                     "pi": _round(vn / vh), "n_neutral": len(neu),
+                     "var_neutral": rnd(vn), "var_human_simulation": rnd(vh),
+                     "pi": rnd(vn / vh), "n_neutral": len(neu),
                      "n_human_simulation": len(hum)})
     cols = ["questionnaire", "item_index", "item", "var_neutral", "var_human_simulation", "pi",
             "n_neutral", "n_human_simulation"]
@@ -141,7 +157,7 @@ class PaperFactor:
 
 
 def fit_factors(long: pd.DataFrame, seed: int, factors: Mapping[str, int] | None = None,
-                condition: str = "neutral"
+                condition: str = "neutral", rules: PaperRules = PAPER
                 ) -> tuple[dict[str, PaperFactor], dict[str, str]]:
     """Per questionnaire: listwise-complete models × item texts, constant items dropped, then
     EFA (more models than items) or PCA, first factor."""
@@ -149,12 +165,12 @@ def fit_factors(long: pd.DataFrame, seed: int, factors: Mapping[str, int] | None
     skipped: dict[str, str] = {}
     rows = long[long["condition"] == condition]
     with single_threaded_blas():
-        _fit_each(rows, seed, factors or {}, fits, skipped)
+        _fit_each(rows, seed, factors or {}, fits, skipped, rules)
     return fits, skipped
 
 
 def _fit_each(rows: pd.DataFrame, seed: int, factors: Mapping[str, int],
-              fits: dict[str, PaperFactor], skipped: dict[str, str]) -> None:
+              fits: dict[str, PaperFactor], skipped: dict[str, str], rules: PaperRules) -> None:
     for q, g in rows.groupby("questionnaire", sort=True):
         m = _pivot(g, "item").dropna()
         m = m.loc[:, m.std() > 0]
@@ -164,7 +180,7 @@ def _fit_each(rows: pd.DataFrame, seed: int, factors: Mapping[str, int],
             continue
         k = factors.get(str(q))
         ff = first_factor(m.to_numpy(dtype=float), stable_seed(seed, str(q)), n_factors=k,
-                          compat="paper")
+                          compat="paper", pa_rule=rules.pa_rule, pca=rules.pca)
         fits[str(q)] = PaperFactor(pd.Series(ff.loadings, index=m.columns), ff.method,
                                    ff.n_factors, n)
 
@@ -286,10 +302,11 @@ class PaperRun:
 
 
 def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
-              factors: Mapping[str, int] | None = None, axis: bool = True) -> PaperRun:
+              factors: Mapping[str, int] | None = None, axis: bool = True,
+              rules: PaperRules = PAPER) -> PaperRun:
     """The authors' Π_panel and Π_axis (with their bootstrap when ``bootstrap`` > 0)."""
-    long, notes = paper_long(clean)
-    items = paper_items(long)
+    long, notes = paper_long(clean, rules)
+    items = paper_items(long, rules)
     pw = paper_weights(items)
     z, w = panel_z(long, pw.weights)
     score = pd.Series(weighted_mean(z.to_numpy(), w), index=z.index, name="Π_panel")
@@ -299,7 +316,7 @@ def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
         run.panel_interval = panel_bootstrap(z, w, units, bootstrap, seed)
     if not axis:
         return run
-    run.factors, run.skipped = fit_factors(long, seed, factors)
+    run.factors, run.skipped = fit_factors(long, seed, factors, rules=rules)
     if factors:
         unused = sorted(set(factors) - set(long["questionnaire"]))
         if unused:
