@@ -115,3 +115,38 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
     keys = pd.MultiIndex.from_arrays([q_names, idx])
     return SyntheticPanel(table=table, theta=pd.Series(theta, index=models, name="theta"),
                           catalog=catalog, experiential=pd.Series(exp, index=keys))
+
+
+def paper_schema(table: pd.DataFrame, seed: int = 0, missing_share: float = 0.08,
+                 unreadable_models: int = 2) -> pd.DataFrame:
+    """A panel as the authors' ``results_clean.csv`` holds it, for paper-mode checks.
+
+    The MFQ's two parts go back under the one merged name (each keeps its own item_index),
+    ``response`` becomes text with empty cells where the authors' parser gave up (a random
+    ``missing_share`` of answers, and every answer of ``unreadable_models`` extra models), and
+    ``response_raw`` holds the model's text, which for those empty cells still names a number,
+    so re-parsing would (wrongly) bring them back.
+    """
+    from .catalog import MFQ_MERGED, default_group
+
+    rng = np.random.default_rng(seed)
+    out = table.drop(columns=["epoch"], errors="ignore").copy()
+    out["questionnaire"] = [MFQ_MERGED if default_group(q) == MFQ_MERGED else q
+                            for q in out["questionnaire"]]
+    value = out["response"].astype(int)
+    out["response_raw"] = "My answer: " + value.astype(str)
+    extra = []
+    models = sorted(out["model"].unique())
+    for k in range(unreadable_models):
+        rows = out[out["model"] == models[k % len(models)]].copy()
+        rows["model"] = f"unreadable-{k}"
+        rows["response_raw"] = "Well, thinking about it... " + rows["response"].astype(str)
+        rows["response"] = np.nan
+        extra.append(rows)
+    empty = rng.random(len(out)) < missing_share
+    out["response"] = value.astype(str).where(~empty, "")
+    if extra:
+        unread = pd.concat(extra, ignore_index=True)
+        unread["response"] = ""
+        out = pd.concat([out, unread], ignore_index=True)
+    return out
