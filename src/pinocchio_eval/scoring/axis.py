@@ -1,4 +1,7 @@
-"""Π_axis: the paper's Pinocchio Axis, PC1 of per-questionnaire first-factor scores."""
+"""Π_axis: the paper's Pinocchio Axis, PC1 of per-questionnaire first-factor scores.
+
+Steps and the paper-mode differences: docs/methods.md.
+"""
 
 from __future__ import annotations
 

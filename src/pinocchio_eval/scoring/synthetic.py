@@ -122,8 +122,10 @@ def paper_schema(table: pd.DataFrame, seed: int = 0, missing_share: float = 0.08
     """A panel as the authors' ``results_clean.csv`` holds it, for paper-mode checks.
 
     The MFQ's two parts go back under the one merged name (each keeps its own item_index),
-    ``response`` becomes text with empty cells where the authors' parser gave up (a random
-    ``missing_share`` of answers, and every answer of ``unreadable_models`` extra models), and
+    ``response`` becomes text with empty cells where the authors' parser gave up (each model
+    loses its own share of answers, drawn from a Beta distribution with mean ``missing_share``,
+    so a few models lose many and most lose few; and every answer of ``unreadable_models``
+    extra models is empty), and
     ``response_raw`` holds the model's text, which for those empty cells still names a number,
     so re-parsing would (wrongly) bring them back.
     """
@@ -143,7 +145,10 @@ def paper_schema(table: pd.DataFrame, seed: int = 0, missing_share: float = 0.08
         rows["response_raw"] = "Well, thinking about it... " + rows["response"].astype(str)
         rows["response"] = np.nan
         extra.append(rows)
-    empty = rng.random(len(out)) < missing_share
+    shape = 0.6
+    rate = dict(zip(models, rng.beta(shape, shape * (1 - missing_share) / missing_share,
+                                     size=len(models)), strict=True))
+    empty = rng.random(len(out)) < out["model"].map(rate).to_numpy()
     out["response"] = value.astype(str).where(~empty, "")
     if extra:
         unread = pd.concat(extra, ignore_index=True)
