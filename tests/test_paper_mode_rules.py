@@ -175,6 +175,12 @@ def test_text_answers_parse_against_the_items_real_scale():
                        "response": ["Agree", "Strongly disagree", "5"]})
     clean = clean_responses(df)
     assert clean.table["value"].tolist() == [4.0, 1.0, 5.0]
+    # beside a response_raw column, the label in `response` is what gets parsed
+    df["response_raw"] = ["I'd say I agree", "Strongly disagree, really", "5"]
+    df.loc[1, "response"] = ""
+    clean = clean_responses(df)
+    assert clean.table["value"].iloc[0] == 4.0
+    assert np.isnan(clean.table["value"].iloc[1])  # empty cell: the table's verdict stands
 
 
 def test_factors_file_uses_neutral_rows_and_rejects_bad_tables(tmp_path):

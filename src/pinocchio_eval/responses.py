@@ -73,6 +73,11 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
         out["response"] = pd.to_numeric(raw, errors="coerce").astype(float)
         if "response_raw" not in out.columns:
             out["response_raw"] = raw.astype("string")
+        else:  # a text answer in `response` ("Agree") is the one to parse, not the raw output
+            text = raw.notna() & out["response"].isna() & (raw.astype("string").str.strip()
+                                                           != "").fillna(False)
+            out["response_raw"] = out["response_raw"].astype("string")
+            out.loc[text, "response_raw"] = raw[text].astype("string")
     if "item" not in out.columns:
         out["item"] = pd.NA
     return out

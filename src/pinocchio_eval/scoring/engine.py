@@ -243,7 +243,8 @@ def _self(res: ScoreResult, asked: tuple[str, ...], weights: pd.DataFrame | None
                               f"human_simulation (input has {sorted(conds)})")
             out["pi_self"] = np.nan
         elif not found.any():
-            status["self"] = "unavailable: no input item is in the frozen weight table"
+            status["self"] = ("unavailable: no input item is in the frozen weight table "
+                              "(items match by questionnaire, position and item text)")
             out["pi_self"] = np.nan
         else:
             neu, hum = panel.matrix("neutral"), panel.matrix("human_simulation")
