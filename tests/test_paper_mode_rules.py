@@ -205,8 +205,9 @@ def test_fixed_factor_counts_reach_the_default_axis():
 
     sp = make_panel(30, spec=small_spec(4, 8), seed=2)
     res = score_table(sp.table, catalog=sp.catalog, methods=("axis",),
-                      factors={q: 3 for q in sp.catalog._bounds})
+                      factors={"Q00": 3, "Q01": 3, "Q02": 3, "Q03": 3, "Elsewhere": 2})
     assert {g.n_factors for g in res.axis_fit.groups} == {3}
+    assert "factors table: 1 questionnaire(s) not in the input: Elsewhere" in res.notes
 
 
 # --------------------------------------------------------- weights and superseded (fix 7, 8)

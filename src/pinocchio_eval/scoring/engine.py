@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import bootstrap as bs
 from .axis import AxisFit, fit_axis, group_scores
+from .factors import unused_note
 from .hygiene import CleanResponses, clean_responses
 from .items import PanelData, item_table
 from .norms import PinocchioScorer
@@ -284,6 +285,9 @@ def _axis(res: ScoreResult, norms: PinocchioScorer | None, conds: set[str],
         status["axis"] = "unavailable: needs neutral answers"
     else:
         try:
+            note = unused_note(dict(factors or {}), set(panel.groups.values()))
+            if note:
+                notes.append(note)
             afit, ax = fit_axis(panel, seed, orient_to=panel_series, factors=factors)
         except ValueError as exc:
             status["axis"] = f"unavailable: {exc}"
@@ -325,5 +329,10 @@ def _finish(res: ScoreResult, bootstrap: int, seed: int, units: list[str]) -> Sc
         summary["bootstrap"] = {"draws": bootstrap, "seed": seed, "level": bs.LEVEL,
                                 "unit": "questionnaire (MFQ parts merged)",
                                 "n_units": len(units)}
+        if summary.get("compat") == "paper":
+            summary["bootstrap"]["procedure"] = (
+                "the authors' for Π_panel and Π_axis: each drawn questionnaire used once, "
+                "π weights fixed, draws rescaled to the scores' mean and SD; Π_self the "
+                "project's")
     res.scores = out.merge(res.clean.counts, on="model", how="left")
     return res

@@ -47,3 +47,12 @@ def read_factors(path: str | Path, condition: str = "neutral") -> dict[str, int]
         raise ResponseTableError(f"{path}: questionnaire {rows['questionnaire'][dup].iloc[0]!r} "
                                  f"has more than one {condition} row")
     return dict(zip(rows["questionnaire"].astype(str), k.astype(int), strict=True))
+
+
+def unused_note(factors: dict[str, int] | None, names: set[str]) -> str | None:
+    """A note naming the factors table's questionnaires that the input does not have."""
+    unused = sorted(set(factors or {}) - names)
+    if not unused:
+        return None
+    shown = ", ".join(unused[:5]) + (" …" if len(unused) > 5 else "")
+    return f"factors table: {len(unused)} questionnaire(s) not in the input: {shown}"

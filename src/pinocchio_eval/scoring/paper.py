@@ -27,6 +27,7 @@ import pandas as pd
 from .axis import single_threaded_blas
 from .catalog import default_group
 from .efa import first_factor, stable_seed
+from .factors import unused_note
 from .hygiene import CleanResponses
 
 PAPER_SEED = 42
@@ -317,11 +318,9 @@ def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
     if not axis:
         return run
     run.factors, run.skipped = fit_factors(long, seed, factors, rules=rules)
-    if factors:
-        unused = sorted(set(factors) - set(long["questionnaire"]))
-        if unused:
-            run.notes.append(f"factors table: {len(unused)} questionnaire(s) not in the input: "
-                             + ", ".join(unused[:5]) + (" …" if len(unused) > 5 else ""))
+    note = unused_note(dict(factors or {}), set(long["questionnaire"]))
+    if note:
+        run.notes.append(note)
     f = factor_scores(long, run.factors)
     run.factor_scores = f
     if f.shape[1] >= 2 and f.shape[0] >= 3:
