@@ -269,3 +269,13 @@ def test_calibrate_and_norms_refuse_paper_mode_with_the_reason(tmp_path):
     assert res.exit_code != 0
     assert "paper mode has nothing to freeze" in res.output
     assert "Traceback" not in res.output
+
+
+def test_paper_axis_needs_only_neutral_answers_and_says_how_it_is_oriented():
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(12, spec=small_spec(3, 4), seed=2, conditions=("neutral",))
+    res = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"))
+    assert res.status["axis"] == "ok (paper)" and res.status["panel"].startswith("unavailable")
+    assert res.scores["pi_axis"].notna().all()
+    assert "no Π_panel to orient by" in res.summary["axis_orientation"]

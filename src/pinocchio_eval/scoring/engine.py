@@ -155,23 +155,27 @@ def _paper_panel_axis(res: ScoreResult, asked: tuple[str, ...], bootstrap: int, 
     panel, out, status, summary = res.panel, res.scores, res.status, res.summary
     assert panel is not None and res.clean is not None
     models = panel.models
-    if not {"neutral", "human_simulation"} <= set(panel.matrices):
-        why = ("unavailable: needs answers in both neutral and human_simulation "
-               f"(input has {sorted(panel.matrices)})")
+    if "neutral" not in panel.matrices:
         for m in ("panel", "axis"):
             if m in asked:
-                status[m], out[f"pi_{m}"] = why, np.nan
+                status[m], out[f"pi_{m}"] = "unavailable: needs neutral answers", np.nan
         return
     run = run_paper(res.clean, seed=seed, bootstrap=bootstrap, factors=factors,
                     axis="axis" in asked)
     res.notes.extend(run.notes)
-    res.items = paper_item_view(panel, run)
-    summary["cap"] = run.weights.cap
-    summary["n_weighted_items"] = len(run.weights.weights)
+    if len(run.weights.weights):
+        res.items = paper_item_view(panel, run)
+        summary["cap"] = run.weights.cap
+        summary["n_weighted_items"] = len(run.weights.weights)
     if "panel" in asked:
         out["pi_panel"] = run.pi_panel.reindex(models).to_numpy()
-        status["panel"] = "ok (paper)" if run.pi_panel.notna().any() else (
-            "unavailable: no item has π > 1 with ≥ 5 answers per condition")
+        if "human_simulation" not in panel.matrices:
+            status["panel"] = ("unavailable: needs answers in both neutral and "
+                               f"human_simulation (input has {sorted(panel.matrices)})")
+        elif run.pi_panel.notna().any():
+            status["panel"] = "ok (paper)"
+        else:
+            status["panel"] = "unavailable: no item has π > 1 with ≥ 5 answers per condition"
         if run.panel_interval is not None:
             lo, hi = run.panel_interval
             idx = run.pi_panel.index
@@ -195,7 +199,7 @@ def _paper_panel_axis(res: ScoreResult, asked: tuple[str, ...], bootstrap: int, 
         summary["pc1_variance"] = float(run.explained[0])
         summary["pc2_variance"] = (float(run.explained[1]) if len(run.explained) > 1
                                    else float("nan"))
-        summary["axis_orientation"] = "positive correlation with Π_panel"
+        summary["axis_orientation"] = run.orientation
         summary["axis_questionnaires"] = f.shape[1]
         summary["axis_factors"] = {q: {"method": v.method, "n_factors": v.n_factors,
                                        "n_models": v.n_models} for q, v in run.factors.items()}

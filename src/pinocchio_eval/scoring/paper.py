@@ -299,6 +299,7 @@ class PaperRun:
     pi_axis: pd.Series | None = None
     explained: np.ndarray | None = None
     axis_interval: tuple[np.ndarray, np.ndarray] | None = None
+    orientation: str = "as scikit-learn's PCA returns it (no Π_panel to orient by)"
     notes: list[str] = field(default_factory=list)
 
 
@@ -309,10 +310,13 @@ def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
     long, notes = paper_long(clean, rules)
     items = paper_items(long, rules)
     pw = paper_weights(items)
-    z, w = panel_z(long, pw.weights)
-    score = pd.Series(weighted_mean(z.to_numpy(), w), index=z.index, name="Π_panel")
+    if len(pw.weights):
+        z, w = panel_z(long, pw.weights)
+        score = pd.Series(weighted_mean(z.to_numpy(), w), index=z.index, name="Π_panel")
+    else:
+        score = pd.Series(dtype=float, name="Π_panel")
     run = PaperRun(items=items, weights=pw, pi_panel=score, notes=notes)
-    if bootstrap:
+    if bootstrap and len(pw.weights):
         units = list(pd.unique(pw.table["questionnaire"]))
         run.panel_interval = panel_bootstrap(z, w, units, bootstrap, seed)
     if not axis:
@@ -327,8 +331,10 @@ def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
         s, ratio = pc1(f, n_components=None)
         ref = score.reindex(s.index)
         ok = ref.notna()
-        if ok.sum() >= 3 and np.corrcoef(s[ok], ref[ok])[0, 1] < 0:
-            s = -s
+        if ok.sum() >= 3 and ref[ok].std() > 0:
+            if np.corrcoef(s[ok], ref[ok])[0, 1] < 0:
+                s = -s
+            run.orientation = "positive correlation with Π_panel"
         run.pi_axis, run.explained = s, ratio
         if bootstrap:
             run.axis_interval = axis_bootstrap(f, s, bootstrap, seed)
