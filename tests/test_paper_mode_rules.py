@@ -5,6 +5,7 @@ weights bound to their item text, one superseded rule for Π_self)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -279,3 +280,30 @@ def test_paper_axis_needs_only_neutral_answers_and_says_how_it_is_oriented():
     assert res.status["axis"] == "ok (paper)" and res.status["panel"].startswith("unavailable")
     assert res.scores["pi_axis"].notna().all()
     assert "no Π_panel to orient by" in res.summary["axis_orientation"]
+
+
+def _authors_summary() -> Path | None:
+    import os
+
+    repo = Path(__file__).resolve().parent.parent
+    for base in (os.environ.get("PINOCCHIO_REFERENCE_DIR"),
+                 repo.parent / "shared" / "reference" / "pinocchio-paper"):
+        if base and (Path(base) / "efa_results" / "summary.csv").exists():
+            return Path(base) / "efa_results" / "summary.csv"
+    return None
+
+
+@pytest.mark.skipif(_authors_summary() is None,
+                    reason="the paper's efa_results/summary.csv is not available (optional "
+                           "reference folder, or $PINOCCHIO_REFERENCE_DIR)")
+def test_the_authors_own_summary_reads_as_a_factors_table():
+    from pinocchio_eval.battery import get_battery
+    from pinocchio_eval.scoring.catalog import BatteryCatalog
+
+    path = _authors_summary()
+    assert path is not None
+    counts = read_factors(path)
+    assert len(counts) == 45 and counts["BAI"] == 1 and counts[MFQ] == 2
+    cat = BatteryCatalog()
+    groups = {cat.info(i.name).axis_group for i in get_battery()}
+    assert set(counts) <= groups  # every name is a questionnaire (or the merged MFQ) we score
