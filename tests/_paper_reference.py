@@ -40,9 +40,11 @@ def pi_sheet(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("pinocchio_score", ascending=False)
 
 
-def model_scores(df: pd.DataFrame, sheet: pd.DataFrame) -> pd.Series:
-    """The log-π-weighted mean neutral z-score per model, items keyed by (questionnaire, text)."""
-    cap = sheet["pinocchio_score"].quantile(0.99)
+def model_scores(df: pd.DataFrame, sheet: pd.DataFrame, cap: float | None = None) -> pd.Series:
+    """The log-π-weighted mean neutral z-score per model, items keyed by (questionnaire, text);
+    ``cap`` fixed from outside in the bootstrap, else the sheet's 99th percentile."""
+    if cap is None:
+        cap = sheet["pinocchio_score"].quantile(0.99)
     sheet = sheet.assign(weight=np.log(sheet["pinocchio_score"].clip(upper=cap)))
     sheet = sheet[sheet["weight"] > 0]
     weights = {}
@@ -93,9 +95,51 @@ def first_factor_loadings(df: pd.DataFrame, n_factors: dict[str, int]) -> dict[s
 
 def axis_pc1(df: pd.DataFrame, loadings: dict[str, pd.Series]) -> pd.Series:
     """PC1 of the standardised models × questionnaires first-factor score matrix."""
+    scores = factor_scores(df, loadings)
+    return pc1_of(scores, list(scores))
+
+
+def pc1_of(scores: dict[str, pd.Series], chosen: list[str]) -> pd.Series:
+    """PC1 over the chosen questionnaires (a dict of them: each one once)."""
     from sklearn.decomposition import PCA
     from sklearn.preprocessing import StandardScaler
 
+    mat = pd.DataFrame({q: scores[q] for q in chosen})
+    mat = mat.dropna(thresh=int(0.8 * mat.shape[1])).fillna(0)
+    x = StandardScaler().fit_transform(mat.to_numpy())
+    return pd.Series(PCA(n_components=1).fit_transform(x)[:, 0], index=mat.index)
+
+
+def axis_bootstrap(scores: dict[str, pd.Series], n_boot: int, seed: int = 42
+                   ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Reference PC1 and its 2.5/97.5 percentiles over questionnaire-resampling draws."""
+    import re
+
+    files = sorted(re.sub(r'[\\/*?:"<>|]', "_", q) + "__neutral.csv" for q in scores)
+    names = [f[: -len("__neutral.csv")] for f in files]
+    rng = np.random.default_rng(seed)
+    ref = pc1_of(scores, names)
+    draws: dict[str, list[float]] = {m: [] for m in ref.index}
+    for _ in range(n_boot):
+        pc = pc1_of(scores, [names[i] for i in rng.integers(0, len(names), len(names))])
+        common = pc.index.intersection(ref.index)
+        if len(common) < 5:
+            continue
+        if stats.pearsonr(pc[common], ref[common])[0] < 0:
+            pc = -pc
+        if pc[common].std() > 1e-9:
+            pc = ((pc - pc[common].mean()) / pc[common].std() * ref[common].std()
+                  + ref[common].mean())
+        for m in ref.index:
+            if m in pc.index:
+                draws[m].append(pc[m])
+    lo = pd.Series({m: np.percentile(v, 2.5) for m, v in draws.items()})
+    hi = pd.Series({m: np.percentile(v, 97.5) for m, v in draws.items()})
+    return ref, lo, hi
+
+
+def factor_scores(df: pd.DataFrame, loadings: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """Per questionnaire: neutral item z-scores (SD + 1e-9, missing 0) times the loadings."""
     neutral = df[df["condition"] == "neutral"]
     scores = {}
     for quest, f1 in loadings.items():
@@ -107,8 +151,34 @@ def axis_pc1(df: pd.DataFrame, loadings: dict[str, pd.Series]) -> pd.Series:
         z = (piv[common] - piv[common].mean()) / (piv[common].std() + 1e-9)
         scores[quest] = pd.Series(z.fillna(0).to_numpy() @ f1.reindex(common).to_numpy(),
                                   index=z.index)
-    f = pd.DataFrame(scores)
-    f = f.dropna(thresh=int(0.8 * len(scores))).fillna(0)
-    x = StandardScaler().fit_transform(f.to_numpy())
-    pcs = PCA(n_components=min(5, *x.shape)).fit(x)
-    return pd.Series(pcs.transform(x)[:, 0], index=f.index)
+    return scores
+
+
+def panel_bootstrap(df: pd.DataFrame, sheet: pd.DataFrame, n_boot: int, seed: int = 42
+                    ) -> tuple[pd.Series, pd.Series]:
+    """2.5/97.5 percentiles of the per-model score over questionnaire-resampling draws, with
+    the π weights fixed and every draw rescaled to the reference scores."""
+    cap = sheet["pinocchio_score"].quantile(0.99)
+    sheet = sheet.assign(weight=np.log(sheet["pinocchio_score"].clip(upper=cap)))
+    sheet = sheet[sheet["weight"] > 0]
+    names = sheet["questionnaire"].unique().tolist()
+    rng = np.random.default_rng(seed)
+
+    def scores_for(chosen: list[str]) -> pd.Series:
+        sub = pd.concat([sheet[sheet["questionnaire"] == q] for q in dict.fromkeys(chosen)])
+        return model_scores(df, sub.drop(columns="weight"), cap=cap).dropna()
+
+    ref = scores_for(names)
+    draws: dict[str, list[float]] = {m: [] for m in ref.index}
+    for _ in range(n_boot):
+        s = scores_for([names[i] for i in rng.integers(0, len(names), len(names))])
+        common = s.index.intersection(ref.index)
+        if len(common) < 5:
+            continue
+        if s[common].std() > 1e-9:
+            s = (s - s[common].mean()) / s[common].std() * ref[common].std() + ref[common].mean()
+        for m in ref.index:
+            if m in s.index:
+                draws[m].append(s[m])
+    return (pd.Series({m: np.percentile(v, 2.5) for m, v in draws.items()}),
+            pd.Series({m: np.percentile(v, 97.5) for m, v in draws.items()}))

@@ -22,6 +22,8 @@ from pinocchio_eval.scoring.catalog import MFQ_MERGED
 from pinocchio_eval.scoring.selfanchored import superseded_names
 from pinocchio_eval.scoring.synthetic import battery_spec, make_panel, paper_schema
 
+DRAWS = 20  # bootstrap draws, seed 42 (paper mode's default), checked against the transcription
+
 
 def factor_counts(names: list[str]) -> pd.DataFrame:
     """A summary.csv-shaped table: a fixed count per questionnaire, other conditions differ."""
@@ -55,19 +57,24 @@ def authors_panel(tmp_path_factory):
 def paper_cli(authors_panel):
     _, data, factors, _ = authors_panel
     res = CliRunner().invoke(cli, ["score", str(data), "--compat", "paper", "--factors",
-                                   str(factors), "--bootstrap", "0"])
+                                   str(factors), "--bootstrap", str(DRAWS)])
     assert res.exit_code == 0, res.output
     return pd.read_csv(io.StringIO(res.stdout)).set_index("model")
 
 
 @pytest.fixture(scope="module")
-def transcription(authors_panel):
+def transcribed_inputs(authors_panel):
     _, data, _, counts = authors_panel
     df = ref.usable(pd.read_csv(data, low_memory=False), superseded_names())
-    sheet = ref.pi_sheet(df)
     neutral_k = counts[counts["condition"] == "neutral"]
     loadings = ref.first_factor_loadings(df, dict(zip(neutral_k["questionnaire"],
                                                       neutral_k["n_factors"], strict=True)))
+    return df, ref.pi_sheet(df), loadings
+
+
+@pytest.fixture(scope="module")
+def transcription(transcribed_inputs):
+    df, sheet, loadings = transcribed_inputs
     return ref.model_scores(df, sheet), ref.axis_pc1(df, loadings)
 
 
@@ -113,3 +120,18 @@ def test_default_mode_differs_but_agrees_in_order(authors_panel, paper_cli):
     rho = both.rank().corr().iloc[0, 1]
     assert rho > 0.95
     assert (both.iloc[:, 0] - both.iloc[:, 1]).abs().max() > 1e-6
+
+
+def test_paper_bootstrap_intervals_equal_the_transcription(paper_cli, transcribed_inputs):
+    """Same seed (42), same questionnaire order, same draws: the same intervals."""
+    df, sheet, loadings = transcribed_inputs
+    lo, hi = ref.panel_bootstrap(df, sheet, DRAWS)
+    np.testing.assert_allclose(paper_cli["pi_panel_lo"].reindex(lo.index), lo, atol=1e-6)
+    np.testing.assert_allclose(paper_cli["pi_panel_hi"].reindex(hi.index), hi, atol=1e-6)
+    pc1, lo, hi = ref.axis_bootstrap(ref.factor_scores(df, loadings), DRAWS)
+    sign = np.sign(np.corrcoef(paper_cli["pi_axis"].reindex(pc1.index), pc1)[0, 1])
+    got_lo, got_hi = (paper_cli[c].reindex(pc1.index) for c in ("pi_axis_lo", "pi_axis_hi"))
+    want_lo, want_hi = (lo, hi) if sign > 0 else (-hi, -lo)
+    np.testing.assert_allclose(got_lo, want_lo, atol=1e-6)
+    np.testing.assert_allclose(got_hi, want_hi, atol=1e-6)
+    assert (got_lo <= paper_cli["pi_axis"].reindex(pc1.index) + 1e-9).mean() > 0.8
