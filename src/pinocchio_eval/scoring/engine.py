@@ -92,7 +92,8 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
     res = ScoreResult(scores=out, status=status, notes=notes, summary=summary, panel=panel,
                       clean=clean)
     if compat == "paper":
-        _paper_panel_axis(res, asked, bootstrap, seed, factors)
+        if "panel" in asked or "axis" in asked:
+            _paper_panel_axis(res, asked, bootstrap, seed, factors)
         _self(res, asked, weights, codes, counts)
         return _finish(res, bootstrap, seed, units)
 
@@ -169,6 +170,7 @@ def _paper_panel_axis(res: ScoreResult, asked: tuple[str, ...], bootstrap: int, 
         summary["n_weighted_items"] = len(run.weights.weights)
     if "panel" in asked:
         out["pi_panel"] = run.pi_panel.reindex(models).to_numpy()
+        out["n_items_panel"] = run.n_items.reindex(models).fillna(0).astype(int).to_numpy()
         if "human_simulation" not in panel.matrices:
             status["panel"] = ("unavailable: needs answers in both neutral and "
                                f"human_simulation (input has {sorted(panel.matrices)})")

@@ -292,6 +292,7 @@ class PaperRun:
     items: pd.DataFrame
     weights: PaperWeights
     pi_panel: pd.Series
+    n_items: pd.Series                  # weighted items with a z, per model
     panel_interval: tuple[np.ndarray, np.ndarray] | None = None
     factors: dict[str, PaperFactor] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -313,9 +314,11 @@ def run_paper(clean: CleanResponses, seed: int = PAPER_SEED, bootstrap: int = 0,
     if len(pw.weights):
         z, w = panel_z(long, pw.weights)
         score = pd.Series(weighted_mean(z.to_numpy(), w), index=z.index, name="Π_panel")
+        n_items = pd.Series(np.sum(~np.isnan(z.to_numpy()), axis=1), index=z.index)
     else:
         score = pd.Series(dtype=float, name="Π_panel")
-    run = PaperRun(items=items, weights=pw, pi_panel=score, notes=notes)
+        n_items = pd.Series(dtype=int)
+    run = PaperRun(items=items, weights=pw, pi_panel=score, n_items=n_items, notes=notes)
     if bootstrap and len(pw.weights):
         units = list(pd.unique(pw.table["questionnaire"]))
         run.panel_interval = panel_bootstrap(z, w, units, bootstrap, seed)
