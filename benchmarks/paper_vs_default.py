@@ -93,8 +93,8 @@ def main() -> None:
     changed = sum(k_all[q] != k_lead.get(q) for q in k_all)
     add("5 parallel analysis counts the leading run", "Π_axis", run.pi_axis, ref_axis,
         f"factor count differs in {changed} of {len(k_all)} questionnaires")
-    run = switched(PaperRules(round_pi=False), )
-    add("rounding: π and variances not rounded", "Π_panel", run.pi_panel, ref_panel)
+    run = switched(PaperRules(round_pi=False))
+    add("7 π and variances not rounded", "Π_panel", run.pi_panel, ref_panel)
 
     boot_p = run_paper(clean, seed=42, bootstrap=args.draws)
     boot_d = score_table(clean, methods=("panel", "axis"), bootstrap=args.draws,

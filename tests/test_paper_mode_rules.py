@@ -307,3 +307,23 @@ def test_the_authors_own_summary_reads_as_a_factors_table():
     cat = BatteryCatalog()
     groups = {cat.info(i.name).axis_group for i in get_battery()}
     assert set(counts) <= groups  # every name is a questionnaire (or the merged MFQ) we score
+
+
+def test_leaderboard_build_scores_the_authors_way_and_records_it(tmp_path):
+    import json
+
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    data = tmp_path / "t.csv"
+    table = make_panel(20, seed=4).table
+    table["questionnaire"] = table["questionnaire"].map(
+        {f"Q{k:02d}": n for k, n in enumerate(["BFI-2", "HEXACO", "SVQ", "Gavagai", "MCQ-30",
+                                                 "BIS_BAS Scales", "COPE Inventory", "EPQ-R"])})
+    table["response"] = table["response"].clip(1, 4)
+    table.to_csv(data, index=False)
+    res = CliRunner().invoke(cli, ["leaderboard", "build", str(data), "--out",
+                                   str(tmp_path / "lb"), "--compat", "paper", "--bootstrap",
+                                   "10", "--formats", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "lb" / "leaderboard.json").read_text())
+    assert doc["provenance"]["compat"] == "paper" and doc["provenance"]["seed"] == 42
