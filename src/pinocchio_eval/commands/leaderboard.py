@@ -7,6 +7,7 @@ Kept apart from the library code so the commands stay thin: parse options, call
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,7 +16,9 @@ from ..leaderboard.merge import merge_into, read_table
 from ..leaderboard.model import Leaderboard
 from ..leaderboard.paper import paper_leaderboard
 from ..leaderboard.timeline import FILENAME, attach_facts, write_release_chart
+from ..scoring.paper import PAPER_SEED
 from ._common import user_errors
+from .score import method_kwargs, method_options
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -57,7 +60,8 @@ def leaderboard_group() -> None:
               help="Frozen panel norms: score on that panel's scale instead of the inputs'.")
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap draws for the 95% intervals (0 = no intervals).")
-@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--seed", default=None, type=int,
+              help="Bootstrap seed [default: 0; 42 with --compat paper].")
 @click.option("--formats", default=None,
               help="Comma-separated subset of output formats (default: all registered).")
 @click.option("--models-info", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -65,17 +69,22 @@ def leaderboard_group() -> None:
               help="CSV/YAML of model facts (model, provider, family, release_date, parent): "
                    "sets providers, adds Π by provider/family to the JSON and page and, with "
                    f"release dates, writes {FILENAME}.")
+@method_options
 def build_cmd(inputs: tuple[Path, ...], out_dir: Path, title: str | None,
-              norms: Path | None, bootstrap: int, seed: int, formats: str | None,
-              models_info: Path | None) -> None:
+              norms: Path | None, bootstrap: int, seed: int | None, formats: str | None,
+              models_info: Path | None, **options: Any) -> None:
     """Turn Inspect logs, lm-eval outputs and response tables into a leaderboard.
 
     Other tasks found in the same inputs (an Inspect task's first metric, lm-eval task
-    metrics) become extra columns beside Π.
+    metrics) become extra columns beside Π. --compat paper scores the panel the authors' way
+    (docs/methods.md).
     """
     try:
+        scoring = method_kwargs(**options)
+        if seed is None:
+            seed = PAPER_SEED if scoring["compat"] == "paper" else 0
         board = build_leaderboard(list(inputs), title=title, norms=norms,
-                                  bootstrap=bootstrap, seed=seed)
+                                  bootstrap=bootstrap, seed=seed, **scoring)
         board = _with_facts(board, models_info, bootstrap, seed)
     except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc

@@ -130,7 +130,9 @@ def pi_self_value(scores: list[SampleScore]) -> tuple[float, int, str]:
         return NAN, 0, (f"pi_self is NaN: the run has no {' or '.join(missing)} samples; "
                         "Π_self compares neutral with human_simulation answers "
                         "(-T conditions=neutral,human_simulation)")
-    value, n = pi_self_from_records(records)
+    modes = {(s.sample_metadata or {}).get("text_mode") for s in scores} - {None}
+    value, n = pi_self_from_records(records, text_mode=modes.pop() if len(modes) == 1
+                                    else "corrected")
     if n == 0:
         return NAN, 0, ("pi_self is NaN: no item has a usable rating in both conditions "
                         "and a weight in scorers/pc1_item_weights.csv")

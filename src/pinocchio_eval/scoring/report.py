@@ -204,6 +204,9 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out = ["# Pinocchio panel report", ""]
     out.append(f"Models: {s['n_models']}; items: {s['n_items']}; conditions: "
                f"{', '.join(s['conditions'])}.")
+    if s.get("compat") == "paper":
+        out.append("Method: paper mode, the authors' analysis (docs/methods.md lists how it "
+                   "differs from the default).")
     if "n_weighted_items" in s:
         out.append(f"Items with a π weight (π > 1, ≥ 5 models per condition): "
                    f"{s['n_weighted_items']}; cap (99th percentile of π): {s['cap']:.3f}.")
