@@ -49,8 +49,10 @@ def test_summary_rejects_a_length_mismatch():
 
 
 def test_generative_parsed_and_unparsed(doc):
-    assert process_generative(doc, ["3"]) == {"rating_norm": pytest.approx(2 / 3),
-                                              "parse_rate": 1.0}
+    q = doc["questionnaire"]
+    assert process_generative(doc, ["3"]) == {
+        "rating_norm": pytest.approx(2 / 3), "rating_norm_stderr": (q, pytest.approx(2 / 3)),
+        "parse_rate": 1.0, "parse_rate_stderr": (q, 1.0)}
     bad = process_generative(doc, ["I am a language model"])
     assert math.isnan(bad["rating_norm"]) and bad["parse_rate"] == 0.0
     assert process_generative(doc, ["Often"])["rating_norm"] == pytest.approx(2 / 3)
