@@ -9,8 +9,10 @@ every field per item across repeats, NaN-aware, before any metric sees it:
   refusal     1 when the model declined, else 0
   expected    log-probability expected rating (NaN when not requested or not available)
 
-Π_self itself lives in the scoring engine (:mod:`pinocchio_eval.scoring.selfanchored`); the
-metric only collects per-item means and calls it.
+Π_self and its interval come from the scoring engine
+(:func:`pinocchio_eval.scoring.selfanchored.pi_self_estimate`, the same seeded questionnaire
+bootstrap as ``pinocchio-eval score``); the metric only hands it the run's records. Means carry
+standard errors clustered by questionnaire, computed by Inspect's own ``stderr(cluster=...)``.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ from .logprobs import rating_distribution
 logger = logging.getLogger(__name__)
 NAN = float("nan")
 # Metrics are also recomputed on partial results for the progress display, so a NaN reason
-# here may be transient: logged once at info level. The task warns up front when the chosen
-# conditions make Π_self impossible.
+# here may be transient: logged once at info level. A run whose selection cannot give Π_self
+# is warned about when it starts (the hook in _registry.py).
 _said: set[str] = set()
 
 
