@@ -3,7 +3,9 @@
 Π_self = Σ_i r_i (x̄_i,neutral − x̄_i,human) / s_i  /  Σ_i |r_i|, over items present in both
 conditions and in the frozen weight table (r_i = the item's correlation with the paper's PC1,
 s_i = its SD across the paper's 50 models). No other model is needed, so harness adapters
-(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_from_means` on one run.
+(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_estimate` on one run's records
+(Π_self with its questionnaire-bootstrap interval, through the same engine as
+``pinocchio-eval score``).
 """
 
 from __future__ import annotations
