@@ -119,3 +119,11 @@ def test_selection_check_names_what_is_missing():
     assert "no neutral and no human_simulation" in missing_for_pi_self(["swls/1/llm_analog"])
     assert "both" in missing_for_pi_self(["swls/1/neutral", "swls/2/human_simulation"])
     assert missing_for_pi_self(["swls/1/neutral", "swls/1/human_simulation"]) is None
+    paired = ["swls/1/neutral", "swls/1/human_simulation"]
+    assert missing_for_pi_self(paired, weighted={("swls", 1)}) is None
+    assert "weight" in missing_for_pi_self(paired, weighted={("swls", 2)})
+
+
+def test_selection_check_knows_plugin_questionnaires_have_no_weights(toy_plugin):
+    ids = [f"toy-inner-weather/0/{c}" for c in ("neutral", "human_simulation")]
+    assert "weight" in missing_for_pi_self(ids)

@@ -92,9 +92,10 @@ def test_pi_self_averages_repeats_and_skips_missing():
     assert pi_self_items_aggregate(records) == 1
 
 
-def test_pi_self_is_nan_with_one_condition_only():
+def test_pi_self_is_nan_with_one_condition_only(caplog):
     (q, i), = _weighted_items(1)
     assert math.isnan(pi_self_aggregate([("neutral", q, i, 2.0)]))
+    assert "pi_self is NaN" in caplog.text and "human_simulation" in caplog.text
     assert pi_self_items_aggregate([("neutral", q, i, 2.0)]) == 0
 
 

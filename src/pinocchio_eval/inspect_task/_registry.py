@@ -65,8 +65,21 @@ def register_aliases() -> list[str]:
 register_aliases()
 
 
-def missing_for_pi_self(sample_ids: list[object]) -> str | None:
-    """Why a run over these sample ids cannot give Π_self, or None when it can."""
+def _weighted_items() -> set[tuple[str, int]]:
+    """(questionnaire id, item index) of every item with a frozen Π_self weight."""
+    from ..battery import get_battery
+    from ..scoring.selfanchored import load_item_weights
+
+    battery = get_battery()
+    w = load_item_weights()
+    return {(battery.get(q).id, int(i)) for q, i in zip(w["questionnaire"], w["item_index"],
+                                                        strict=True) if q in battery}
+
+
+def missing_for_pi_self(sample_ids: list[object],
+                        weighted: set[tuple[str, int]] | None = None) -> str | None:
+    """Why a run over these sample ids (``<questionnaire id>/<item>/<condition>``) cannot give
+    Π_self, or None when it can. ``weighted`` defaults to the shipped weight table."""
     by_item: dict[str, set[str]] = {}
     for sid in sample_ids:
         item, _, cond = str(sid).rpartition("/")
@@ -75,8 +88,18 @@ def missing_for_pi_self(sample_ids: list[object]) -> str | None:
     lacking = [c for c in PI_SELF_CONDITIONS if c not in present]
     if lacking:
         return (f"its {len(sample_ids)} samples have no {' and no '.join(lacking)} answers")
-    if not any(set(PI_SELF_CONDITIONS) <= conds for conds in by_item.values()):
+    paired = [item for item, conds in by_item.items() if set(PI_SELF_CONDITIONS) <= conds]
+    if not paired:
         return "no item is asked in both neutral and human_simulation"
+    weighted = _weighted_items() if weighted is None else weighted
+    keys = set()
+    for item in paired:
+        questionnaire, _, index = item.rpartition("/")
+        if index.isdigit():
+            keys.add((questionnaire, int(index)))
+    if not keys & weighted:
+        return ("none of its items asked in both conditions has a Π_self weight in "
+                "scorers/pc1_item_weights.csv (plugin questionnaires have none)")
     return None
 
 

@@ -26,6 +26,7 @@ it. That ordering is lm-eval behaviour (``evaluator_utils``), checked by
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ import numpy as np
 from ..parsing import parse_answer
 from .docs import scale_from_json
 
+logger = logging.getLogger(__name__)
 NAN = float("nan")
 Record = tuple[str, str, int, float]
 #: Questionnaire-bootstrap draws and seed for Π_self's interval (as in ``pinocchio-eval score``).
@@ -186,8 +188,12 @@ def _estimate(records: Sequence[Sequence[Any]], draws: int = BOOTSTRAP_DRAWS):  
 
 
 def pi_self_aggregate(records: Sequence[Sequence[Any]]) -> float:
-    """Π_self of the run (NaN when no item has an answer in both conditions)."""
-    return _estimate(records, draws=0).value
+    """Π_self of the run (NaN when no item has an answer in both conditions, with a warning
+    that says why: a NaN in the results table alone would not)."""
+    est = _estimate(records, draws=0)
+    if est.reason:
+        logger.warning("pinocchio: pi_self is NaN for this run: %s", est.reason)
+    return est.value
 
 
 def pi_self_items_aggregate(records: Sequence[Sequence[Any]]) -> float:
