@@ -1,8 +1,8 @@
 """The battery as an Inspect task: one sample per (item, condition), one user message each.
 
 Run it with ``inspect eval pinocchio --model <model>`` (the bare name is an alias registered by
-:mod:`._registry`; ``pinocchio_eval/pinocchio`` is the canonical name the logs carry); options
-in :func:`pinocchio`.
+:mod:`._registry` for the canonical ``pinocchio_eval/pinocchio``; the log names the one typed);
+options in :func:`pinocchio`.
 """
 
 from __future__ import annotations
