@@ -259,6 +259,21 @@ def test_bai_item_0_loses_its_weight_in_corrected_runs_only():
     assert n == 1 and value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
 
 
+def test_harness_estimate_follows_the_same_text_and_superseded_rules():
+    """The harness metrics' path (score_table through pi_self_estimate) agrees with the above."""
+    from pinocchio_eval.scoring.selfanchored import pi_self_estimate
+
+    w = load_item_weights()
+    row = w[(w["questionnaire"] == "BAI") & (w["item_index"] == 0)].iloc[0]
+    irq = w[w["questionnaire"] == "IRQ"].iloc[0]
+    recs = [("neutral", "BAI", 0, 3.0), ("human_simulation", "BAI", 0, 1.0),
+            ("neutral", "IRQ", int(irq.item_index), 1.0),
+            ("human_simulation", "IRQ", int(irq.item_index), 5.0)]
+    assert pi_self_estimate(recs, draws=0, text_mode="corrected").n_items == 0
+    est = pi_self_estimate(recs, draws=0, text_mode="source")
+    assert est.n_items == 1 and est.value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
+
+
 # -------------------------------------------------------------------------------- commands
 def test_calibrate_and_norms_refuse_paper_mode_with_the_reason(tmp_path):
     from pinocchio_eval.scoring.synthetic import make_panel, small_spec

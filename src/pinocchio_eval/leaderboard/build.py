@@ -160,12 +160,19 @@ def _file_digest(path: Path) -> str:
 
 
 def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
-    """Who made the board, from what, when: enough to regenerate or doubt it."""
+    """Who made the board, from what, when: enough to regenerate or doubt it.
+
+    ``task_version`` and ``battery_fingerprint`` describe the battery installed when the
+    board was built (each harness log records its own in the task metadata).
+    """
+    from ..battery.version import version_info
+
     return {
         "generator": f"pinocchio-eval {__version__}",
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "command": " ".join(["pinocchio-eval", *sys.argv[1:]]) if sys.argv else None,
         "inputs": [str(p) for p in inputs],
+        **version_info(),
         **extra,
     }
 

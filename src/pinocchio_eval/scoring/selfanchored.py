@@ -3,7 +3,9 @@
 Π_self = Σ_i r_i (x̄_i,neutral − x̄_i,human) / s_i  /  Σ_i |r_i|, over items present in both
 conditions and in the frozen weight table (r_i = the item's correlation with the paper's PC1,
 s_i = its SD across the paper's 50 models). No other model is needed, so harness adapters
-(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_from_means` on one run.
+(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_estimate` on one run's records
+(Π_self with its questionnaire-bootstrap interval, through the same engine as
+``pinocchio-eval score``).
 
 Two rules hold in every path (docs/methods.md): a weight applies only to the item text it was
 estimated on (or that text with a recorded slip fixed, the table's ``corrected_item``), and
@@ -15,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -221,3 +224,49 @@ def pi_self(table: pd.DataFrame, weights: pd.DataFrame | None = None,
     r, s, _ = self_matrices(panel.items, weights, panel.item_text)
     score, n = self_scores(panel.matrix("neutral"), panel.matrix("human_simulation"), r, s)
     return pd.DataFrame({"model": panel.models, "pi_self": score, "n_items_self": n})
+
+
+@dataclass(frozen=True)
+class SelfEstimate:
+    """Π_self of one run with its questionnaire-bootstrap interval (NaN and a reason if none)."""
+
+    value: float
+    lo: float
+    hi: float
+    n_items: int
+    reason: str = ""  # empty when the estimate exists
+
+
+def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: int = 0,
+                     text_mode: str = "corrected") -> SelfEstimate:
+    """Π_self and its 95 % interval from one run's per-sample records, for harness metrics.
+
+    Goes through :func:`~pinocchio_eval.scoring.engine.score_table` (same hygiene, same
+    seeded questionnaire bootstrap as ``pinocchio-eval score``), so a harness shows the very
+    numbers the scorer would give for the same answers. ``text_mode`` is the battery text
+    mode the run administered: it decides which item texts the weights are checked against.
+    """
+    from .engine import ScoringError, score_table
+
+    rows = [(str(c), str(q), int(i), np.nan if r is None else float(r))
+            for c, q, i, r in records]
+    nan = float("nan")
+    if not rows:
+        return SelfEstimate(nan, nan, nan, 0, "no scored samples yet")
+    table = pd.DataFrame(rows, columns=["condition", "questionnaire", "item_index", "response"])
+    table.insert(0, "model", "run")
+    texts = [_battery_text(q, i, text_mode) for q, i in zip(table["questionnaire"],
+                                                           table["item_index"], strict=True)]
+    if any(isinstance(t, str) for t in texts):
+        table["item"] = texts
+    try:
+        res = score_table(table, methods=("self",), bootstrap=int(draws), seed=int(seed))
+    except ScoringError as exc:
+        return SelfEstimate(nan, nan, nan, 0, str(exc))
+    row = res.scores.iloc[0]
+    n = int(row["n_items_self"]) if "n_items_self" in row and pd.notna(row["n_items_self"]) else 0
+    if n == 0:
+        return SelfEstimate(nan, nan, nan, 0, res.status.get("self", "no item in both conditions"))
+    lo = float(row.get("pi_self_lo", nan)) if draws else nan
+    hi = float(row.get("pi_self_hi", nan)) if draws else nan
+    return SelfEstimate(float(row["pi_self"]), lo, hi, n)
