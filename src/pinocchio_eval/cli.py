@@ -12,6 +12,7 @@ from . import __version__
 from .commands import battery as battery_commands
 from .commands import leaderboard as leaderboard_commands
 from .commands import lmeval as lmeval_commands
+from .commands import replicate as replicate_commands
 from .commands import run as run_commands
 from .commands import score as score_commands
 from .commands._common import user_errors
@@ -37,6 +38,7 @@ def cli() -> None:
     Run on the local model: pinocchio-eval run-local [-q quick]
     Score Π:               pinocchio-eval score LOGS_OR_TABLES... [--method panel,axis,self]
     Build a leaderboard:   pinocchio-eval leaderboard build LOGS... --out DIR
+    Re-run the paper:      pinocchio-eval replicate --dry-run | report LOGS --compare-paper
     """
 
 
@@ -46,6 +48,7 @@ score_commands.register(cli)
 run_commands.register(cli)
 lmeval_commands.register(cli)
 leaderboard_commands.register(cli)
+replicate_commands.register(cli)
 
 
 def main() -> None:

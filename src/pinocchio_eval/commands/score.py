@@ -159,18 +159,24 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int,
 
 @click.command("report")
 @_inputs
-@click.option("--out", type=click.Path(), default=None, help="Markdown file (default: stdout).")
+@click.option("--out", type=click.Path(), default=None, help="Output file (default: stdout).")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--compare-paper", is_flag=True,
+              help="Compare with the paper's 50-model board: Spearman ρ of Π ranks (neutral "
+                   "and llm_analog), PC1/PC2 shares, unmatched ids, and a scatter plot PNG "
+                   "written beside --out.")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
 @_superseded
 @_clean_errors
-def report_command(inputs: tuple[str, ...], out: str | None, seed: int,
-                   include_superseded: bool) -> None:
-    """A Markdown report of the paper's panel statistics on this panel."""
+def report_command(inputs: tuple[str, ...], out: str | None, seed: int, compare_paper: bool,
+                   fmt: str, include_superseded: bool) -> None:
+    """A report of the paper's panel statistics on this panel (Markdown or JSON)."""
     from ..scoring import score_table
-    from ..scoring.report import build_report
+    from .replicate import report_text
 
     result = score_table(_load(inputs), seed=seed, include_superseded=include_superseded)
-    _emit(build_report(result, seed=seed), out)
+    _emit(report_text(result, fmt, seed=seed, compare_paper=compare_paper, out=out), out)
 
 
 COMMANDS = [score_command, items_command, calibrate_command, report_command]
