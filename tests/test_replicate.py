@@ -11,6 +11,7 @@ import json
 import math
 from collections import Counter
 
+import numpy as np
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -23,7 +24,7 @@ from pinocchio_eval.battery import get_battery  # noqa: E402
 from pinocchio_eval.cli import cli  # noqa: E402
 from pinocchio_eval.commands import replicate as rep  # noqa: E402
 from pinocchio_eval.conditions import render_prompt  # noqa: E402
-from pinocchio_eval.paper_reference import paper_model_ids  # noqa: E402
+from pinocchio_eval.paper_reference import paper_board, paper_model_ids  # noqa: E402
 
 CONDITIONS = ("neutral", "llm_analog", "human_simulation")
 
@@ -236,3 +237,43 @@ def test_cli_run_stopped_early_then_resumed(tmp_path, offline_tokens):
     res = _invoke(*base)  # everything complete: nothing runs, nothing is rewritten
     assert res.exit_code == 0, res.output
     assert sorted(f.name for f in list_eval_logs(str(log_dir))) == files
+
+
+def test_study_end_to_end_run_then_compare_with_the_paper(tmp_path, offline_tokens):
+    """Run six of the paper's models (mock answers that follow the paper's Π), then compare.
+
+    Answering as themselves, the models shift every answer by their paper Π; answering as a
+    typical human they all give about the same answer. The report must match all six models
+    through the routing prefix and find the paper's order.
+    """
+    from _inspect_mock import condition_of
+
+    board = paper_board().set_index("model")
+    ids = ["openai/gpt-4o", "x-ai/grok-3", "google/gemini-2.5-pro", "qwen/qwen3-32b",
+           "mistralai/mistral-large-2512", "nvidia/nemotron-3-super-120b-a12b"]
+    pi = board.loc[ids, "pi_panel"]
+    shift = (pi - pi.mean()) / pi.std()
+
+    def answer_for(paper_id: str):
+        def generate(messages, tools, tool_choice, config):
+            prompt = messages[-1].text
+            wobble = sum(map(ord, prompt + paper_id)) % 2  # small spread between models
+            rating = 4 + wobble if condition_of(prompt) == "human_simulation" \
+                else int(np.clip(round(4 + 2.5 * shift[paper_id]), 1, 7))
+            return ModelOutput.from_content(model="mockllm", content=str(rating))
+        return generate
+
+    models = [get_model(f"mockllm/{i}", custom_outputs=answer_for(i)) for i in ids]
+    ok, logs = rep.run_study(models, tmp_path / "logs", questionnaires="swls,cmq",
+                             display="none")
+    assert ok and len(logs) == 6
+
+    res = CliRunner().invoke(cli, ["report", str(tmp_path / "logs"), "--compare-paper",
+                                   "--format", "json", "--out", str(tmp_path / "r.json")])
+    assert res.exit_code == 0, res.output
+    cp = json.loads((tmp_path / "r.json").read_text())["compare_paper"]
+    assert cp["unmatched"] == {} and cp["n_models"] == 6
+    assert {m["match"] for m in cp["models"]} == {"after routing prefix"}
+    assert {m["paper_id"] for m in cp["models"]} == set(ids)
+    assert cp["spearman"] > 0.9
+    assert (tmp_path / "r-vs-paper.png").is_file()
