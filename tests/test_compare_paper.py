@@ -87,11 +87,11 @@ def test_llm_analog_variant_follows_the_papers_llm_analog(synthetic):
 def test_matching_reports_unmatched_with_closest_and_never_counts_twice():
     paper = BOARD["model"].tolist()
     models = ["openai/gpt-4o", "openrouter/x-ai/grok-3", "Llama-3.3-70B-Instruct",
-              "acme/gpt-4o-mini-finetune", "vllm/qwen/qwen3-32b"]
+              "acme/gpt-4o-mini-finetune", "vllm/Qwen/Qwen3-32B"]
     matched, unmatched = match_paper_ids(models, paper)
     assert matched["openai/gpt-4o"] == ("openai/gpt-4o", "exact")
     assert matched["openrouter/x-ai/grok-3"] == ("x-ai/grok-3", "after routing prefix")
-    assert matched["vllm/qwen/qwen3-32b"] == ("qwen/qwen3-32b", "after routing prefix")
+    assert matched["vllm/Qwen/Qwen3-32B"] == ("qwen/qwen3-32b", "after routing prefix")
     assert matched["Llama-3.3-70B-Instruct"][0] == "meta-llama/llama-3.3-70b-instruct"
     assert list(unmatched) == ["acme/gpt-4o-mini-finetune"]
     assert "openai/gpt-4o" in unmatched["acme/gpt-4o-mini-finetune"]

@@ -277,3 +277,32 @@ def test_study_end_to_end_run_then_compare_with_the_paper(tmp_path, offline_toke
     assert {m["paper_id"] for m in cp["models"]} == set(ids)
     assert cp["spearman"] > 0.9
     assert (tmp_path / "r-vs-paper.png").is_file()
+
+
+def test_shards_on_two_machines_merge_into_one_complete_study(tmp_path, offline_tokens):
+    """Each shard its own folder; copying the .eval files together gives a finished eval-set."""
+    import shutil
+
+    models = tmp_path / "models.txt"
+    models.write_text("a\nb\nc\n")
+
+    def run(log_dir, *extra):
+        res = _invoke("--models", str(models), "--provider", "mockllm", "-q", "swls",
+                      "--conditions", "neutral", "--log-dir", str(log_dir), "--display", "none",
+                      *extra)
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    run(tmp_path / "m1", "--shard", "1/2")
+    run(tmp_path / "m2", "--shard", "2/2")
+    assert sorted(_logs(tmp_path / "m1")) == ["mockllm/a", "mockllm/c"]
+    assert sorted(_logs(tmp_path / "m2")) == ["mockllm/b"]
+
+    merged = tmp_path / "all"
+    merged.mkdir()
+    for f in [*(tmp_path / "m1").glob("*.eval"), *(tmp_path / "m2").glob("*.eval")]:
+        shutil.copy(f, merged)
+    before = {f.name: f.stat().st_mtime_ns for f in merged.glob("*.eval")}
+    out = run(merged)  # the whole list on the merged folder: recognised as done
+    assert out.count("success, 5/5 samples") == 3
+    assert {f.name: f.stat().st_mtime_ns for f in merged.glob("*.eval")} == before

@@ -30,11 +30,10 @@ DEFAULT_LOG_DIR = "logs/replicate"
 #: Characters per token for the input estimate (English prose with GPT-style BPE tokenizers;
 #: docs/replication.md gives the figure measured on the battery with a real tokenizer).
 CHARS_PER_TOKEN = 4.0
-#: API-key variables of providers whose missing key is worth catching before the run starts.
-PROVIDER_KEYS = {"openrouter": "OPENROUTER_API_KEY", "openai": "OPENAI_API_KEY",
-                 "anthropic": "ANTHROPIC_API_KEY", "google": "GOOGLE_API_KEY",
-                 "mistral": "MISTRAL_API_KEY", "together": "TOGETHER_API_KEY",
-                 "groq": "GROQ_API_KEY", "grok": "XAI_API_KEY"}
+#: Providers whose only way in is one key variable: a missing key is caught before the run
+#: (otherwise every model would fail and be retried with growing waits). Providers with
+#: several ways to authenticate (cloud accounts, proxies) are left to Inspect.
+PROVIDER_KEYS = {"openrouter": "OPENROUTER_API_KEY"}
 #: eval_set arguments this command sets itself (or that would change what is run).
 MANAGED = {"tasks", "model", "log_dir", "task_args", "solver", "epochs", "model_roles",
            "scanner", "sandbox"}
