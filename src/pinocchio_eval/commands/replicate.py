@@ -139,7 +139,8 @@ def parse_inspect_options(args: Sequence[str]) -> dict[str, Any]:
         tok = args[i]
         if not tok.startswith("--") or tok == "--":
             raise ReplicateError(f"unexpected argument {tok!r}: Inspect options go as "
-                                 "--name VALUE (see --help)")
+                                 "--name VALUE, model arguments as --model-args "
+                                 "'{key: value}' (see --help)")
         name, eq, raw = tok[2:].partition("=")
         key = name.replace("-", "_")
         value: Any = True
@@ -328,6 +329,7 @@ def replicate_command(models_spec: str, provider: str, log_dir: str, dry_run: bo
     --max-connections 20 (requests in flight per model), --max-tasks 10 (models at once),
     --batch (the provider's batch API where it has one: about half price, slower),
     --retry-attempts 5, --temperature 0, --limit 30 (first N samples, for a trial).
+    Details and the vLLM / multi-machine recipes: docs/replication.md.
 
     \b
     Whole study:
