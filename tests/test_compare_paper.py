@@ -160,3 +160,7 @@ def test_cli_report_markdown_has_the_paper_section(battery_table, tmp_path, monk
     assert (tmp_path / "pinocchio-vs-paper.png").is_file()
     plain = CliRunner().invoke(cli, ["report", str(battery_table)])
     assert plain.exit_code == 0 and "Comparison with the paper" not in plain.output
+    as_json = CliRunner().invoke(cli, ["report", str(battery_table), "--format", "json"])
+    doc = json.loads(as_json.output)
+    assert "compare_paper" not in doc and doc["status"]["panel"] == "ok"
+    assert doc["summary"]["n_models"] == 50

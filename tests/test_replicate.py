@@ -86,6 +86,9 @@ def test_dry_run_text_lists_every_model_with_counts():
                                 f"{plan.input_tokens_per_model:,}", f"{n:,}-{256 * n:,}"]
     assert f"{50 * n:,} in total" in res.output
     assert "nothing was called" in res.output
+    assert "At once: 50 model(s)" in res.output
+    capped = _invoke("--dry-run", "--max-tasks", "10", "--max-connections", "2")
+    assert "At once: 10 model(s) (--max-tasks) × 2 requests each" in capped.output
 
 
 def test_dry_run_at_the_papers_scale_repeats_and_limit():

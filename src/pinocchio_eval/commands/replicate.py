@@ -223,9 +223,15 @@ class StudyPlan:
         out_range = f"{t['output_tokens_min']:,}-{t['output_tokens_max']:,}"
         lines.append(f"{'total':<{width}}  {t['prompts']:>9,}  {t['input_tokens']:>13,}  "
                      f"{out_range:>25}")
+        tasks = min(self.options.get("max_tasks") or len(self.models), len(self.models))
+        conns = self.options.get("max_connections")
+        lines += ["", f"At once: {tasks} model(s) (--max-tasks) × "
+                  + (f"{conns} requests each (--max-connections)" if conns else
+                     "a number of requests Inspect adapts to the provider's limits "
+                     "(--max-connections fixes it)")]
         if self.options:
-            lines += ["", "Inspect options: " + ", ".join(f"{k}={v!r}"
-                                                         for k, v in self.options.items())]
+            lines.append("Inspect options: " + ", ".join(f"{k}={v!r}"
+                                                         for k, v in self.options.items()))
         return "\n".join(lines) + "\n"
 
 
