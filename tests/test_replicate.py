@@ -241,6 +241,13 @@ def test_cli_run_stopped_early_then_resumed(tmp_path, offline_tokens):
     assert res.exit_code == 0, res.output
     assert sorted(f.name for f in list_eval_logs(str(log_dir))) == files
 
+    models.write_text("a\n")  # a shorter list: b's log is now foreign to the eval-set
+    res = CliRunner().invoke(cli, ["replicate", *base])
+    assert res.exit_code == 1 and "--log-dir-allow-dirty" in res.output
+    assert "[bold]" not in res.output and "Traceback" not in res.output
+    res = _invoke(*base, "--log-dir-allow-dirty")
+    assert res.exit_code == 0 and "mockllm/a: success, 20/20 samples" in res.output
+
 
 def test_study_end_to_end_run_then_compare_with_the_paper(tmp_path, offline_tokens):
     """Run six of the paper's models (mock answers that follow the paper's Π), then compare.

@@ -371,8 +371,8 @@ def replicate_command(models_spec: str, provider: str, log_dir: str, dry_run: bo
     except ValueError as exc:
         raise ReplicateError(str(exc)) from None
     except Exception as exc:  # Inspect's own prerequisite errors (e.g. a dirty log folder)
-        if type(exc).__name__ == "PrerequisiteError":
-            raise ReplicateError(str(exc).strip()) from None
+        if type(exc).__name__ == "PrerequisiteError":  # its text carries rich markup
+            raise ReplicateError(re.sub(r"\[/?bold\]", "", str(exc)).strip()) from None
         raise
     click.echo(f"[replicate] {len(logs)} log(s) in {log_dir}:")
     for log in logs:
