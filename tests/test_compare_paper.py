@@ -164,3 +164,19 @@ def test_cli_report_markdown_has_the_paper_section(battery_table, tmp_path, monk
     doc = json.loads(as_json.output)
     assert "compare_paper" not in doc and doc["status"]["panel"] == "ok"
     assert doc["summary"]["n_models"] == 50
+
+
+def test_shipped_board_holds_the_papers_50_models(tmp_path):
+    from pinocchio_eval.paper_reference import PaperBoardError
+
+    assert len(BOARD) == 50 and BOARD["model"].is_unique
+    assert BOARD[["pi_panel", "pi_llm_analog"]].notna().all().all()
+    # the two models the authors dropped are not on it
+    assert not {"anthropic/claude-3-opus", "baidu/ernie-4.5-21b-a3b"} & set(BOARD["model"])
+    bad = tmp_path / "board.csv"
+    bad.write_text("model,pi_panel\na/b,0.1\n")
+    with pytest.raises(PaperBoardError, match=r"column\(s\) \['pi_llm_analog'\] missing"):
+        paper_board(bad)
+    bad.write_text("model,pi_panel,pi_llm_analog\na/b,0.1,0.2\na/b,0.3,0.1\n")
+    with pytest.raises(PaperBoardError, match="'a/b' appears twice"):
+        paper_board(bad)
