@@ -94,7 +94,8 @@ class PaperComparison:
             out += ["", "Left out, several inputs match one paper model:"]
             out += [f"- `{pid}`: {', '.join(f'`{m}`' for m in ms)}"
                     for pid, ms in sorted(self.duplicates.items())]
-        out += [f"- note: {n}" for n in self.notes]
+        if self.notes:
+            out += ["", "Notes:"] + [f"- {n}" for n in self.notes]
         if not self.table.empty:
             out += ["", _md_table(self.table)]
         return "\n".join(out) + "\n"
