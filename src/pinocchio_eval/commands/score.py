@@ -245,34 +245,41 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
 
 @click.command("report")
 @_inputs
-@click.option("--out", type=click.Path(), default=None, help="Markdown file (default: stdout).")
+@click.option("--out", type=click.Path(), default=None, help="Output file (default: stdout).")
 @_seed
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap draws for the between-provider share and each fine-tune's ΔΠ.")
+@click.option("--compare-paper", is_flag=True,
+              help="Compare with the paper's 50-model board: Spearman ρ of Π ranks (neutral "
+                   "and llm_analog), PC1/PC2 shares, unmatched ids, and a scatter plot PNG "
+                   "written beside --out.")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
+              show_default=True)
 @_superseded
 @_models_info
 @_panel_resample
 @method_options
 @_clean_errors
 def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, bootstrap: int,
-                   include_superseded: bool, models_info: str | None,
-                   panel_resample: str | None, **options: Any) -> None:
-    """A Markdown report of the paper's panel statistics on this panel.
+                   compare_paper: bool, fmt: str, include_superseded: bool,
+                   models_info: str | None, panel_resample: str | None, **options: Any) -> None:
+    """A report of the paper's panel statistics on this panel (Markdown or JSON).
 
     With --models-info it adds Π by provider and family (with the between-provider share of
     variance), Π against release date, and each fine-tune's ΔΠ against its parent; with
-    --panel-resample, how stable the ranking is under a different panel. --compat paper
-    scores the panel the authors' way (docs/methods.md).
+    --panel-resample, how stable the ranking is under a different panel; with --compare-paper,
+    how this panel's Π ranks agree with the paper's. --compat paper scores the panel the
+    authors' way (docs/methods.md).
     """
     from ..scoring import score_table
-    from ..scoring.report import build_report
+    from .replicate import report_text
 
     table = _load(inputs)
     result = score_table(table, seed=seed, include_superseded=include_superseded,
                          **method_kwargs(**options))
     seed = result.summary.get("seed", seed or 0)
     result = _questions(result, table, models_info, panel_resample, bootstrap, seed)
-    _emit(build_report(result, seed=seed), out)
+    _emit(report_text(result, fmt, seed=seed, compare_paper=compare_paper, out=out), out)
 
 
 COMMANDS = [score_command, items_command, calibrate_command, report_command]
