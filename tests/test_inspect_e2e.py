@@ -1,5 +1,8 @@
 """End to end through the real ``inspect`` command line, from a directory outside the repo.
 
+The mockllm runs of the CLI (bare and namespaced names, eval-set) are in
+``test_inspect_registry.py``.
+
 The ``realmodel`` test serves the embedded Gemma 3 270M GGUF with ``llama_cpp.server`` on
 127.0.0.1 and runs the task on it through Inspect's OpenAI-compatible completions provider.
 """
@@ -23,33 +26,9 @@ from pinocchio_eval.inspect_task.reader import read_inspect_logs  # noqa: E402
 QUESTIONNAIRES = "swls,cmq"  # 5 + 5 items; CMQ's 0..10 scale exercises two-digit answers
 INSPECT = shutil.which("inspect", path=str(Path(sys.executable).parent)) or "inspect"
 
-# mockllm estimates token usage with tiktoken's o200k_base, which it downloads on first use.
-# Offline machines cannot; the stub below replaces only that estimate, nothing in our task.
-_OFFLINE_INSPECT = """
-import sys
-try:
-    import tiktoken; tiktoken.get_encoding("o200k_base")
-except Exception:
-    import inspect_ai.model._model as m
-    m.count_text_tokens = lambda text: max(1, len(text) // 4)
-from inspect_ai._cli.main import main
-sys.argv[0] = "inspect"
-main()
-"""
-
 
 def _metrics(log) -> dict[str, float]:
     return {k: m.value for k, m in log.results.scores[0].metrics.items()}
-
-
-def test_cli_resolves_the_registered_task_from_any_directory(tmp_path):
-    cmd = [sys.executable, "-c", _OFFLINE_INSPECT, "eval", "pinocchio_eval/pinocchio",
-           "--model", "mockllm/model", "--limit", "5", "--log-dir", str(tmp_path / "logs"),
-           "--display", "none"]
-    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    df = read_inspect_logs(tmp_path / "logs")
-    assert len(df) == 5 and set(df["status"]) == {"unparseable"}
 
 
 @pytest.fixture

@@ -72,7 +72,9 @@ def test_build_puts_pi_beside_other_benchmarks(tmp_path, panel, cli):
     assert t.loc["model-000", "parse_rate"] == 1.0
     doc = json.loads((out / "leaderboard.json").read_text())
     assert doc["title"] == "Test panel" and doc["provenance"]["bootstrap"] == 30
-    assert {"csv", "json", "md", "html", "png"} == {p.suffix[1:] for p in out.iterdir()}
+    assert {"csv", "json", "md", "html", "png"} == {p.suffix[1:] for p in out.iterdir()
+                                                     if p.is_file()}
+    assert [p.name for p in out.iterdir() if p.is_dir()] == ["eee"]  # Every Eval Ever records
 
 
 def test_unmatched_benchmark_becomes_its_own_row(tmp_path, panel):

@@ -38,7 +38,7 @@ def test_rank_follows_primary_method():
 
 def test_every_builtin_format_is_written(tmp_path):
     written = export(small_board(), tmp_path)
-    assert set(written) == {"csv", "json", "md", "html", "png"}
+    assert set(written) == {"csv", "json", "md", "html", "png", "eee"}
     for path in written.values():
         assert path.exists() and path.stat().st_size > 0
     csv = pd.read_csv(written["csv"])

@@ -25,6 +25,7 @@ def pinocchio_conditions() -> list[Path]:
 
 @hookimpl
 def pinocchio_leaderboard_exporters() -> list[object]:
+    from .leaderboard.eee import EeeExporter
     from .leaderboard.exporters import BUILTIN_EXPORTERS
 
-    return list(BUILTIN_EXPORTERS)
+    return [*BUILTIN_EXPORTERS, EeeExporter()]

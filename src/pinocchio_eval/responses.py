@@ -62,6 +62,8 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
                                  "it must be a whole number >= 0")
     out["item_index"] = idx.astype(int)
     raw = out["response"]
+    if "response_raw" in out.columns:
+        mark_unread(out)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         # all numbers already: nothing to parse, and the raw text would only repeat them
         out["response"] = raw.astype(float)
@@ -71,9 +73,28 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
         out["response"] = pd.to_numeric(raw, errors="coerce").astype(float)
         if "response_raw" not in out.columns:
             out["response_raw"] = raw.astype("string")
+        else:  # a text answer in `response` ("Agree") is the one to parse, not the raw output
+            text = raw.notna() & out["response"].isna() & (raw.astype("string").str.strip()
+                                                           != "").fillna(False)
+            out["response_raw"] = out["response_raw"].astype("string")
+            out.loc[text, "response_raw"] = raw[text].astype("string")
     if "item" not in out.columns:
         out["item"] = pd.NA
     return out
+
+
+def mark_unread(df: pd.DataFrame) -> None:
+    """An empty ``response`` beside a given ``response_raw`` is the table's verdict: unread.
+
+    The table's producer saw the raw text and left the rating empty (the authors' table does
+    this for answers their parser rejected), so such rows get status ``unparseable`` where no
+    status is given, and the scorer re-parses them only when asked to (``--reparse``).
+    """
+    cell = df["response"]
+    empty = cell.isna() | (cell.astype("string").str.strip() == "").fillna(True)
+    if "status" not in df.columns:
+        df["status"] = pd.Series(pd.NA, index=df.index, dtype=object)
+    df.loc[empty.to_numpy(dtype=bool) & df["status"].isna().to_numpy(), "status"] = "unparseable"
 
 
 def read_response_table(path: str | Path) -> pd.DataFrame:

@@ -7,17 +7,42 @@ Kept apart from the library code so the commands stay thin: parse options, call
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..leaderboard import build_leaderboard, export, get_exporters
 from ..leaderboard.merge import merge_into, read_table
+from ..leaderboard.model import Leaderboard
 from ..leaderboard.paper import paper_leaderboard
+from ..leaderboard.timeline import FILENAME, attach_facts, write_release_chart
+from ..scoring.paper import PAPER_SEED
 from ._common import user_errors
+from .score import method_kwargs, method_options
 
 
 def _formats(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _with_facts(board: Leaderboard, models_info: Path | None, bootstrap: int,
+                seed: int) -> Leaderboard:
+    if models_info is None:
+        return board
+    from ..scoring.facts import load_models_info
+
+    return attach_facts(board, load_models_info(models_info), models_info,
+                        n_boot=bootstrap, seed=seed)
+
+
+def _export(board: Leaderboard, out_dir: Path, formats: list[str] | None) -> dict[str, Path]:
+    """Every asked format, plus the release-date chart when the board has dates and PNGs."""
+    written = export(board, out_dir, formats)
+    if formats is None or "png" in formats:
+        chart = write_release_chart(board, out_dir)
+        if chart is not None:
+            written["release"] = chart
+    return written
 
 
 @click.group("leaderboard")
@@ -35,22 +60,35 @@ def leaderboard_group() -> None:
               help="Frozen panel norms: score on that panel's scale instead of the inputs'.")
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap draws for the 95% intervals (0 = no intervals).")
-@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--seed", default=None, type=int,
+              help="Bootstrap seed [default: 0; 42 with --compat paper].")
 @click.option("--formats", default=None,
               help="Comma-separated subset of output formats (default: all registered).")
+@click.option("--models-info", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None,
+              help="CSV/YAML of model facts (model, provider, family, release_date, parent): "
+                   "sets providers, adds Π by provider/family to the JSON and page and, with "
+                   f"release dates, writes {FILENAME}.")
+@method_options
 def build_cmd(inputs: tuple[Path, ...], out_dir: Path, title: str | None,
-              norms: Path | None, bootstrap: int, seed: int, formats: str | None) -> None:
+              norms: Path | None, bootstrap: int, seed: int | None, formats: str | None,
+              models_info: Path | None, **options: Any) -> None:
     """Turn Inspect logs, lm-eval outputs and response tables into a leaderboard.
 
     Other tasks found in the same inputs (an Inspect task's first metric, lm-eval task
-    metrics) become extra columns beside Π.
+    metrics) become extra columns beside Π. --compat paper scores the panel the authors' way
+    (docs/methods.md).
     """
     try:
+        scoring = method_kwargs(**options)
+        if seed is None:
+            seed = PAPER_SEED if scoring["compat"] == "paper" else 0
         board = build_leaderboard(list(inputs), title=title, norms=norms,
-                                  bootstrap=bootstrap, seed=seed)
+                                  bootstrap=bootstrap, seed=seed, **scoring)
+        board = _with_facts(board, models_info, bootstrap, seed)
     except user_errors() as exc:
         raise click.ClickException(str(exc)) from exc
-    written = export(board, out_dir, _formats(formats))
+    written = _export(board, out_dir, _formats(formats))
     for note in board.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"{len(board.table)} model(s); wrote:")
@@ -95,10 +133,20 @@ def merge_cmd(table: Path, inputs: tuple[Path, ...], on: str, out: Path | None,
 @leaderboard_group.command("paper")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
-def paper_cmd(source: Path, out_dir: Path) -> None:
+@click.option("--models-info", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Model facts for the 50 models (the repository ships "
+                                 "leaderboards/paper/models_info.csv).")
+@click.option("--seed", default=0, show_default=True, type=int)
+def paper_cmd(source: Path, out_dir: Path, models_info: Path | None, seed: int) -> None:
     """Render the paper's 50-model leaderboard from the authors' pinocchio_llm_analog_log.txt."""
     board = paper_leaderboard(source)
-    for path in export(board, out_dir).values():
+    try:
+        board = _with_facts(board, models_info, 1000, seed)
+    except user_errors() as exc:
+        raise click.ClickException(str(exc)) from exc
+    if models_info is not None:
+        board.provenance["command"] += f" --models-info {models_info.as_posix()}"
+    for path in _export(board, out_dir, None).values():
         click.echo(f"wrote {path}")
 
 

@@ -9,8 +9,10 @@ every field per item across repeats, NaN-aware, before any metric sees it:
   refusal     1 when the model declined, else 0
   expected    log-probability expected rating (NaN when not requested or not available)
 
-Π_self itself lives in the scoring engine (:mod:`pinocchio_eval.scoring.selfanchored`); the
-metric only collects per-item means and calls it.
+Π_self and its interval come from the scoring engine
+(:func:`pinocchio_eval.scoring.selfanchored.pi_self_estimate`, the same seeded questionnaire
+bootstrap as ``pinocchio-eval score``); the metric only hands it the run's records. Means carry
+standard errors clustered by questionnaire, computed by Inspect's own ``stderr(cluster=...)``.
 """
 
 from __future__ import annotations
@@ -26,18 +28,20 @@ from inspect_ai.scorer import (
     Target,
     metric,
     scorer,
+    stderr,
 )
 from inspect_ai.solver import TaskState
 
 from ..battery.schema import Scale
 from ..parsing import parse_answer
+from ..scoring.selfanchored import SelfEstimate, pi_self_estimate
 from .logprobs import rating_distribution
 
 logger = logging.getLogger(__name__)
 NAN = float("nan")
 # Metrics are also recomputed on partial results for the progress display, so a NaN reason
-# here may be transient: logged once at info level. The task warns up front when the chosen
-# conditions make Π_self impossible.
+# here may be transient: logged once at info level. A run whose selection cannot give Π_self
+# is warned about when it starts (the hook in _registry.py).
 _said: set[str] = set()
 
 
@@ -67,6 +71,14 @@ def _logprob_fields(state: TaskState, scale: Scale, requested: bool
 
 
 # ------------------------------------------------------------------ metrics
+#: Samples are clustered by questionnaire for standard errors: items of one questionnaire
+#: share instructions and a scale, so their answers are not independent.
+CLUSTER = "questionnaire"
+#: Questionnaire-bootstrap draws and seed for Π_self's interval (the scorer's defaults).
+BOOTSTRAP_DRAWS = 1000
+BOOTSTRAP_SEED = 0
+
+
 def _value(s: SampleScore, key: str) -> float:
     v = s.score.value
     if isinstance(v, dict):
@@ -75,16 +87,32 @@ def _value(s: SampleScore, key: str) -> float:
     return NAN
 
 
-def _nanmean(xs: list[float]) -> float:
-    xs = [x for x in xs if not math.isnan(x)]
-    return sum(xs) / len(xs) if xs else NAN
+def _mean_and_clustered_stderr(scores: list[SampleScore], key: str) -> tuple[float, float]:
+    """Mean of one score field and its standard error clustered by questionnaire.
+
+    The standard error is Inspect's own ``stderr(cluster=...)`` applied to the field's
+    values (samples where the field is NaN are left out of both numbers).
+    """
+    kept = []
+    for s in scores:
+        x = _value(s, key)
+        if not math.isnan(x):
+            kept.append(SampleScore(score=Score(value=x), sample_id=s.sample_id,
+                                    sample_metadata={CLUSTER: (s.sample_metadata or {})
+                                                     .get(CLUSTER, "?")}))
+    if not kept:
+        return NAN, NAN
+    mean = sum(float(k.score.value) for k in kept) / len(kept)  # type: ignore[arg-type]
+    return mean, float(stderr(cluster=CLUSTER)(kept))  # type: ignore[arg-type]
 
 
 @metric
 def parse_rate() -> Any:
-    """Share of samples (items × conditions, repeats averaged) with a rating on the scale."""
-    def compute(scores: list[SampleScore]) -> float:
-        return _nanmean([_value(s, "ok") for s in scores])
+    """Share of samples (items × conditions, repeats averaged) with a rating on the scale,
+    with its standard error clustered by questionnaire (``parse_rate_stderr``)."""
+    def compute(scores: list[SampleScore]) -> dict[str, float]:
+        mean, se = _mean_and_clustered_stderr(scores, "ok")
+        return {"parse_rate": mean, "parse_rate_stderr": se}
     return compute
 
 
@@ -92,19 +120,23 @@ def parse_rate() -> Any:
 def refusal_rate() -> Any:
     """Share of samples where the model declined to rate."""
     def compute(scores: list[SampleScore]) -> float:
-        return _nanmean([_value(s, "refusal") for s in scores])
+        return _mean_and_clustered_stderr(scores, "refusal")[0]
     return compute
 
 
 @metric
 def mean_by_condition() -> Any:
-    """Mean normalised rating (0 = scale minimum, 1 = maximum) per condition."""
+    """Mean normalised rating (0 = scale minimum, 1 = maximum) per condition, each with a
+    standard error clustered by questionnaire (``mean_<condition>_stderr``)."""
     def compute(scores: list[SampleScore]) -> dict[str, float]:
-        groups: dict[str, list[float]] = defaultdict(list)
+        groups: dict[str, list[SampleScore]] = defaultdict(list)
         for s in scores:
-            cond = (s.sample_metadata or {}).get("condition", "?")
-            groups[cond].append(_value(s, "normalised"))
-        return {f"mean_{c}": _nanmean(v) for c, v in groups.items()}
+            groups[(s.sample_metadata or {}).get("condition", "?")].append(s)
+        out: dict[str, float] = {}
+        for cond, members in groups.items():
+            out[f"mean_{cond}"], out[f"mean_{cond}_stderr"] = _mean_and_clustered_stderr(
+                members, "normalised")
+        return out
     return compute
 
 
@@ -119,33 +151,39 @@ def _records(scores: list[SampleScore]) -> list[tuple[str, str, int, float]]:
     return out
 
 
-def pi_self_value(scores: list[SampleScore]) -> tuple[float, int, str]:
-    """(Π_self, items used, explanation) for one run; NaN with a reason when it cannot be had."""
-    from ..scoring.selfanchored import pi_self_from_records
-
+def pi_self_value(scores: list[SampleScore], draws: int = 0, seed: int = BOOTSTRAP_SEED
+                  ) -> SelfEstimate:
+    """Π_self of one run (with its interval when ``draws``); NaN with a reason when it
+    cannot be had."""
     records = _records(scores)
     present = {r[0] for r in records}
     missing = [c for c in ("neutral", "human_simulation") if c not in present]
     if missing:
-        return NAN, 0, (f"pi_self is NaN: the run has no {' or '.join(missing)} samples; "
-                        "Π_self compares neutral with human_simulation answers "
-                        "(-T conditions=neutral,human_simulation)")
-    value, n = pi_self_from_records(records)
-    if n == 0:
-        return NAN, 0, ("pi_self is NaN: no item has a usable rating in both conditions "
-                        "and a weight in scorers/pc1_item_weights.csv")
-    return value, n, f"pi_self over {n} items"
+        return SelfEstimate(NAN, NAN, NAN, 0, (
+            f"pi_self is NaN: the run has no {' or '.join(missing)} samples; Π_self compares "
+            "neutral with human_simulation answers (-T conditions=neutral,human_simulation)"))
+    modes = {(s.sample_metadata or {}).get("text_mode") for s in scores} - {None}
+    est = pi_self_estimate(records, draws=draws, seed=seed,
+                           text_mode=modes.pop() if len(modes) == 1 else "corrected")
+    if est.n_items == 0:
+        return SelfEstimate(NAN, NAN, NAN, 0, (
+            "pi_self is NaN: no item has a usable rating in both conditions and a weight in "
+            f"scorers/pc1_item_weights.csv ({est.reason})"))
+    return est
 
 
 @metric
-def pi_self() -> Any:
-    """Self-anchored Π (DESIGN.md §2): neutral vs human_simulation, frozen PC1 item weights."""
-    def compute(scores: list[SampleScore]) -> float:
-        value, _, why = pi_self_value(scores)
-        if math.isnan(value) and why not in _said:
-            _said.add(why)
-            logger.info(why)
-        return value
+def pi_self(bootstrap: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> Any:
+    """Self-anchored Π (neutral vs human_simulation, frozen PC1 item weights) with its 95 %
+    interval over a seeded questionnaire bootstrap (``pi_self_lo``, ``pi_self_hi``) and the
+    number of items it rests on (``pi_self_items``); the engine computes all four."""
+    def compute(scores: list[SampleScore]) -> dict[str, float]:
+        est = pi_self_value(scores, int(bootstrap), int(seed))
+        if est.reason and est.reason not in _said:
+            _said.add(est.reason)
+            logger.info(est.reason)
+        return {"pi_self": est.value, "pi_self_lo": est.lo, "pi_self_hi": est.hi,
+                "pi_self_items": float(est.n_items)}
     return compute
 
 

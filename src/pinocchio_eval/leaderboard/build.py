@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -159,12 +160,19 @@ def _file_digest(path: Path) -> str:
 
 
 def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
-    """Who made the board, from what, when: enough to regenerate or doubt it."""
+    """Who made the board, from what, when: enough to regenerate or doubt it.
+
+    ``task_version`` and ``battery_fingerprint`` describe the battery installed when the
+    board was built (each harness log records its own in the task metadata).
+    """
+    from ..battery.version import version_info
+
     return {
         "generator": f"pinocchio-eval {__version__}",
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "command": " ".join(["pinocchio-eval", *sys.argv[1:]]) if sys.argv else None,
         "inputs": [str(p) for p in inputs],
+        **version_info(),
         **extra,
     }
 
@@ -172,11 +180,15 @@ def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
 def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
                       norms: str | Path | None = None, bootstrap: int = 1000, seed: int = 0,
                       responses: pd.DataFrame | None = None,
-                      scorer: Scorer | None = None) -> Leaderboard:
-    """The whole ``leaderboard build`` pipeline; ``responses``/``scorer`` override steps."""
+                      scorer: Scorer | None = None, **scoring: Any) -> Leaderboard:
+    """The whole ``leaderboard build`` pipeline; ``responses``/``scorer`` override steps.
+
+    ``scoring`` (compat, factors, reparse, min_parse_rate) goes to the scoring engine.
+    """
     if responses is None:
         responses = load_responses(inputs)
-    result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed)
+    result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed,
+                                       **scoring)
     table = _with_stats(result.table, response_stats(responses))
     bench, notes = assign_benchmark_models(find_benchmarks(inputs), responses)
     wide = benchmark_columns(bench)
@@ -193,7 +205,7 @@ def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
     table = table.drop(columns=empty)  # methods the data cannot support; the notes say why
     primary = result.methods[0] if result.methods else None
     table = finish_table(table, primary)
-    extra = {"bootstrap": bootstrap, "seed": seed,
+    extra = {"bootstrap": bootstrap, "seed": seed, "compat": scoring.get("compat", "project"),
              "models": int(table["model"].nunique()),
              "responses": int(len(responses))}
     if norms is not None:

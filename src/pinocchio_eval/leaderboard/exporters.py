@@ -48,6 +48,7 @@ def board_to_dict(board: Leaderboard) -> dict:
         "benchmarks": list(board.benchmarks),
         "notes": list(board.notes),
         "provenance": board.provenance,
+        **({"analyses": board.analyses} if board.analyses else {}),
         "columns": list(t.columns),
         "rows": [{c: json_safe(v) for c, v in row.items()} for row in t.to_dict("records")],
     }

@@ -71,6 +71,8 @@ class Leaderboard:
     benchmarks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: Results beyond the ranking (by provider, over release date), as plain JSON-ready data.
+    analyses: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.primary is None and self.methods:

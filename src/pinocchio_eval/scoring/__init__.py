@@ -6,6 +6,9 @@ Entry points:
 - :func:`pi_self` / :func:`pi_self_from_means` — the single-model, panel-free score;
 - :class:`PinocchioScorer` — frozen norms (fit / transform / save / load);
 - :func:`clean_responses` — input hygiene shared by all of the above.
+
+Each method's formula, and how ``compat="paper"`` (the authors' analysis) differs from the
+default, with measured effects: docs/methods.md.
 """
 
 from .catalog import BatteryCatalog, Catalog, MappingCatalog, QuestionnaireInfo

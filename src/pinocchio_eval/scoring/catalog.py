@@ -121,6 +121,7 @@ class BatteryCatalog:
             battery = get_battery()
         self._battery = battery
         self._cache: dict[str, QuestionnaireInfo] = {}
+        self._texts: dict[tuple[str, str], dict[int, str]] = {}
 
     def info(self, questionnaire: str) -> QuestionnaireInfo:
         if questionnaire in self._cache:
@@ -144,6 +145,25 @@ class BatteryCatalog:
                                  item_bounds=per_item)
         self._cache[questionnaire] = info
         return info
+
+    def scale(self, questionnaire: str, item_index: int) -> object | None:
+        """The item's response scale with its labels (text answers are parsed against it)."""
+        try:
+            return self._battery.scale_of(questionnaire, item_index)  # type: ignore[attr-defined]
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    def item_text(self, questionnaire: str, item_index: int,
+                  mode: str = "corrected") -> str | None:
+        """The item's text as administered in ``mode`` (None if the battery lacks the item)."""
+        key = (questionnaire, mode)
+        if key not in self._texts:
+            try:
+                items = self._battery.items(questionnaire, mode=mode)  # type: ignore[attr-defined]
+            except (KeyError, ValueError):
+                items = []
+            self._texts[key] = {it.item_index: it.text for it in items}
+        return self._texts[key].get(int(item_index))
 
     def part_texts(self, family_name: str) -> dict[str, tuple[str, int]]:
         out: dict[str, tuple[str, int]] = {}

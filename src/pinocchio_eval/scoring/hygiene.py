@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..responses import ResponseTableError, validate_response_table
+from ..responses import ResponseTableError, mark_unread, validate_response_table
 from .catalog import MFQ_MERGED, Catalog, UnknownQuestionnaire, normalise_text
 
 
@@ -62,18 +62,26 @@ def _split_merged_mfq(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return df
 
 
-def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
+def _parse_texts(raw: pd.Series, questionnaires: np.ndarray, item_index: np.ndarray,
+                 lo: np.ndarray, hi: np.ndarray, catalog: Catalog
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Run non-numeric answers through the shared parser; returns (value, status)."""
+    """Run text answers through the shared parser against each item's own scale (labels
+    included, so "Agree" reads as the scale's Agree); returns (value, status).
+
+    Items the catalog has no scale for get a bare numeric scale on their bounds.
+    """
     from ..battery import Scale
     from ..parsing import parse_answer
 
     values, statuses = [], []
-    scales: dict[tuple[float, float], object] = {}
-    for text, a, b in zip(raw.astype(str), lo, hi, strict=True):
-        key = (a, b)
+    scales: dict[tuple[str, int], object] = {}
+    scale_of = getattr(catalog, "scale", None)
+    for text, q, i, a, b in zip(raw.astype(str), questionnaires, item_index, lo, hi,
+                                strict=True):
+        key = (str(q), int(i))
         if key not in scales:
-            scales[key] = Scale(labels={v: str(v) for v in range(int(a), int(b) + 1)})
+            found = scale_of(*key) if scale_of is not None else None
+            scales[key] = found or Scale(labels={v: str(v) for v in range(int(a), int(b) + 1)})
         res = parse_answer(text, scales[key])  # type: ignore[arg-type]
         values.append(np.nan if res.value is None else float(res.value))
         statuses.append(str(res.status))
@@ -94,8 +102,16 @@ def _check_conditions(df: pd.DataFrame, source: str) -> None:
 
 
 def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
-                    include_superseded: bool = False, source: str = "input") -> CleanResponses:
-    """Validate, resolve questionnaires, parse, null out-of-range answers and count it all."""
+                    include_superseded: bool = False, source: str = "input",
+                    reparse: bool = False, min_parse_rate: float | None = None
+                    ) -> CleanResponses:
+    """Validate, resolve questionnaires, parse, null out-of-range answers and count it all.
+
+    Text answers nobody has read yet are parsed against the item's scale. An answer the table
+    already judged unreadable (an empty ``response`` beside its ``response_raw``, or a reader's
+    status) stays missing unless ``reparse`` is set. ``min_parse_rate`` drops every model whose
+    share of usable answers is below it and names them in the notes (docs/methods.md).
+    """
     if catalog is None:
         from .catalog import default_catalog
 
@@ -104,8 +120,12 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
         df = df.rename(columns={"value": "response"})
     if not {"response_raw"} <= set(df.columns) or df["response"].dtype == object:
         df = validate_response_table(df, source=source)
-    elif "item" not in df.columns:
-        df = df.assign(item=pd.NA)
+    else:
+        if "item" not in df.columns:
+            df = df.assign(item=pd.NA)
+        if "status" not in df.columns or df["status"].isna().any():
+            df = df.copy()
+            mark_unread(df)
     _check_conditions(df, source)
     df = _split_merged_mfq(df, catalog)
 
@@ -142,17 +162,21 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
     status = (df["status"].astype(object).to_numpy(copy=True) if "status" in df.columns
               else np.full(len(df), None, dtype=object))
     status[pd.isna(status)] = None
-    missing = np.flatnonzero(np.isnan(value))
+    missing = np.isnan(value) if reparse else np.isnan(value) & pd.isna(status)
+    missing = np.flatnonzero(missing)
     if missing.size and "response_raw" in df.columns:
         raw = df["response_raw"].iloc[missing].astype("string")
         textual = (raw.notna() & (raw.str.strip() != "")
                    & pd.to_numeric(raw, errors="coerce").isna()).to_numpy(dtype=bool)
         rows = missing[textual]
         if rows.size:
-            v, st = _parse_texts(raw[textual], lo[rows], hi[rows])
+            v, st = _parse_texts(raw[textual], df["questionnaire"].to_numpy()[rows],
+                                 item_idx[rows], lo[rows], hi[rows], catalog)
             value[rows] = v
-            keep = status[rows]
-            status[rows] = np.where(pd.isna(keep), st, keep)
+            status[rows] = st
+            if reparse:
+                notes.append(f"re-parsed {rows.size} answer(s) from response_raw; "
+                             f"{int(np.sum(~np.isnan(v)))} now have a rating")
     out_of_range = ~np.isnan(value) & ((value < lo) | (value > hi))
     value[out_of_range] = np.nan
     status[out_of_range] = "out_of_range"
@@ -175,6 +199,18 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
         counts[f"n_{name}"] = np.bincount(m_codes, weights=(status == name),
                                           minlength=n_models).astype(int)
     counts["parse_rate"] = counts["n_valid"] / counts["n_rows"]
+    if min_parse_rate is not None:
+        low = counts[counts["parse_rate"] < min_parse_rate]
+        if len(low):
+            notes.append(f"dropped {len(low)} model(s) below the minimum parse rate "
+                         f"{min_parse_rate:g}: " + ", ".join(
+                             f"{m} ({r:.3f})" for m, r in zip(low["model"], low["parse_rate"],
+                                                               strict=True)))
+            if len(low) == len(counts):
+                raise ResponseTableError(f"{source}: every model is below the minimum parse "
+                                         f"rate {min_parse_rate:g}; lower --min-parse-rate")
+            table = table[~table["model"].isin(low["model"])].reset_index(drop=True)
+            counts = counts[~counts["model"].isin(low["model"])].reset_index(drop=True)
     groups = {q: infos[q].axis_group for q in table["questionnaire"].unique()}
     n_oob = int(out_of_range.sum())
     if n_oob:

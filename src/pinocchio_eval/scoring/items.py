@@ -3,6 +3,7 @@
 Every method works on dense matrices pivoted once from the long table: rows are models, columns
 are (questionnaire, item_index) keys, cells are the model's mean answer over repeated samples
 (NaN when it gave no usable answer). Bootstraps then reweight columns instead of regrouping rows.
+π and its weights are defined in docs/methods.md.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,21 +63,33 @@ class PinocchioScorer:
 
     def __init__(self, seed: int = 0, min_models: int = MIN_MODELS,
                  percentile: float = CAP_PERCENTILE, include_superseded: bool = False,
-                 catalog: Any = None):
+                 catalog: Any = None, factors: Mapping[str, int] | None = None,
+                 reparse: bool = False, min_parse_rate: float | None = None,
+                 compat: str = "project"):
         self.seed = seed
         self.min_models = min_models
         self.percentile = percentile
         self.include_superseded = include_superseded
         self.catalog = catalog
+        self.factors = factors
+        self.reparse = reparse
+        self.min_parse_rate = min_parse_rate
+        self.compat = compat
 
     # ------------------------------------------------------------------ fitting
     def _panel(self, table: pd.DataFrame) -> PanelData:
         if isinstance(table, PanelData):
             return table
         return PanelData.from_clean(clean_responses(
-            table, catalog=self.catalog, include_superseded=self.include_superseded))
+            table, catalog=self.catalog, include_superseded=self.include_superseded,
+            reparse=self.reparse, min_parse_rate=self.min_parse_rate))
 
     def fit(self, table: pd.DataFrame | PanelData, y: object = None) -> PinocchioScorer:
+        if self.compat != "project":
+            raise NormsError(
+                "frozen norms exist in the project's method only: the authors scored each "
+                "panel on itself, so paper mode has nothing to freeze (score the whole panel "
+                "with --compat paper instead; see docs/methods.md)")
         panel = self._panel(table)
         self.items_ = panel.items
         self.panel_ = fit_panel(panel, self.min_models, self.percentile)
@@ -88,7 +101,7 @@ class PinocchioScorer:
         scores = pd.Series(weighted_scores(z, self.panel_.weights)[0], index=panel.models,
                            name="Π_panel")
         try:
-            self.axis_, _ = fit_axis(panel, self.seed, orient_to=scores)
+            self.axis_, _ = fit_axis(panel, self.seed, orient_to=scores, factors=self.factors)
         except ValueError as exc:
             self.axis_ = None
             self.axis_error_ = str(exc)

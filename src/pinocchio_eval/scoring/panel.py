@@ -1,4 +1,7 @@
-"""Π_panel: the paper's per-model score, a log-π-weighted mean of neutral z-scores."""
+"""Π_panel: the paper's per-model score, a log-π-weighted mean of neutral z-scores.
+
+Formula and the paper-mode differences: docs/methods.md.
+"""
 
 from __future__ import annotations
 

@@ -109,6 +109,94 @@ def _md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
+def _pct(v: float | None) -> str:
+    return "–" if v is None or not np.isfinite(v) else f"{100 * v:.1f} %"
+
+
+def _groups_section(groups: dict[str, Any]) -> list[str]:
+    out = ["", "## Π by provider and family", ""]
+    plural = {"provider": "providers", "family": "families"}
+    for by, block in groups.items():
+        table = pd.DataFrame(block["groups"])
+        if table.empty:
+            continue
+        out += [f"### By {by}", "", _md_table(table), ""]
+        for col, sh in block["between_share"].items():
+            out.append(f"- {col}: {_pct(sh['share'])} of the variance lies between {plural[by]} "
+                       f"(95 % interval over models {_pct(sh['ci_low'])} – "
+                       f"{_pct(sh['ci_high'])}; {sh['n_models']} models in {sh['n_groups']} "
+                       f"{plural[by]}, where chance alone gives about {_pct(sh['chance'])}).")
+        out.append("")
+    out.append("The share is η² (between-group over total sum of squares); its interval "
+               "resamples models with replacement. Few models per group make it noisy: read "
+               "it against the chance level, as the paper reads provider differences — "
+               "exploratory.")
+    return out
+
+
+def _trend_section(trends: dict[str, Any]) -> list[str]:
+    out = ["", "## Π against release date", ""]
+    for col, t in trends.items():
+        if t is None:
+            continue
+        a, w = t["all"], t["without_influential"]
+        line = (f"- {col}: slope {a['slope_per_year']:+.3f} per year (95 % CI "
+                f"{a['ci_low']:+.3f} … {a['ci_high']:+.3f}, n = {a['n']})")
+        names = ", ".join(i["model"] for i in t["influential"]) or "none"
+        if w is not None:
+            line += (f"; without the influential models ({names}): {w['slope_per_year']:+.3f} "
+                     f"({w['ci_low']:+.3f} … {w['ci_high']:+.3f}, n = {w['n']})")
+        else:
+            line += f"; influential models: {names}"
+        out.append(line + ".")
+    out += ["", "Influential: Cook's distance above 4 / n in the fit on every dated model."]
+    return out
+
+
+def _stability_section(rs: dict[str, Any]) -> list[str]:
+    out = ["", "## How much the ranking depends on the panel", "",
+           f"{rs['refits']} refits ({rs['mode']}, seed {rs['seed']}); every refit scores all "
+           "models, and stability is the Spearman correlation of a refit's scores with the "
+           "full panel's.", ""]
+    for col in ("pi_panel", "pi_axis"):
+        if col in rs and rs[col]["median_spearman"] is not None:
+            out.append(f"- {col}: median Spearman {rs[col]['median_spearman']:.3f}, lowest "
+                       f"{rs[col]['min_spearman']:.3f} over {rs[col]['refits_scored']} refits.")
+    out.append("- pi_self: needs no panel, so its score and rank are the same under every "
+               "refit (Spearman 1 by construction); its uncertainty is over questionnaires "
+               "only (see its bootstrap interval).")
+    return out
+
+
+def _finetune_section(fine: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Fine-tunes against their parents (ΔΠ_self = fine-tune − parent)", ""]
+    for f in fine:
+        if "error" in f:
+            out.append(f"- {f['b']} vs {f['a']}: not computed ({f['error']}).")
+            continue
+        moved = ", ".join(f"{q['questionnaire']} {q['delta']:+.3f}"
+                          for q in f["per_questionnaire"][:3])
+        out.append(f"- {f['b']} vs {f['a']}: ΔΠ_self {f['delta_pi_self']:+.3f} (95 % "
+                   f"{f['ci_low']:+.3f} … {f['ci_high']:+.3f}"
+                   f"{', excludes 0' if f['excludes_zero'] else ', includes 0'}); moved most: "
+                   f"{moved}.")
+    return out
+
+
+def questions_sections(summary: dict[str, Any]) -> list[str]:
+    """Report sections for the provider, trend, panel-dependence and fine-tune analyses."""
+    out: list[str] = []
+    if summary.get("groups"):
+        out += _groups_section(summary["groups"])
+    if summary.get("release_trend"):
+        out += _trend_section(summary["release_trend"])
+    if summary.get("panel_resample"):
+        out += _stability_section(summary["panel_resample"])
+    if summary.get("fine_tunes"):
+        out += _finetune_section(summary["fine_tunes"])
+    return out
+
+
 def build_report(result: ScoreResult, seed: int = 0) -> str:
     """A Markdown report of the panel statistics for a scored panel."""
     s, panel = result.summary, result.panel
@@ -116,6 +204,9 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out = ["# Pinocchio panel report", ""]
     out.append(f"Models: {s['n_models']}; items: {s['n_items']}; conditions: "
                f"{', '.join(s['conditions'])}.")
+    if s.get("compat") == "paper":
+        out.append("Method: paper mode, the authors' analysis (docs/methods.md lists how it "
+                   "differs from the default).")
     if "n_weighted_items" in s:
         out.append(f"Items with a π weight (π > 1, ≥ 5 models per condition): "
                    f"{s['n_weighted_items']}; cap (99th percentile of π): {s['cap']:.3f}.")
@@ -158,8 +249,9 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     corr = [{"pair": k[5:].replace("_pi_", " vs pi_"), **v} for k, v in s.items()
             if k.startswith("corr_")]
     out.append(_md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
+    out += questions_sections(s)
     out += ["", "## Scores", ""]
-    cols = [c for c in ("model", "pi_panel", "pi_axis", "pi_self", "parse_rate")
+    cols = [c for c in ("model", "provider", "pi_panel", "pi_axis", "pi_self", "parse_rate")
             if c in result.scores]
     sort_col = next((c for c in ("pi_panel", "pi_axis", "pi_self") if c in result.scores),
                     "model")

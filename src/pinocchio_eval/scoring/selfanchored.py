@@ -3,7 +3,13 @@
 Π_self = Σ_i r_i (x̄_i,neutral − x̄_i,human) / s_i  /  Σ_i |r_i|, over items present in both
 conditions and in the frozen weight table (r_i = the item's correlation with the paper's PC1,
 s_i = its SD across the paper's 50 models). No other model is needed, so harness adapters
-(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_from_means` on one run.
+(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_estimate` on one run's records
+(Π_self with its questionnaire-bootstrap interval, through the same engine as
+``pinocchio-eval score``).
+
+Two rules hold in every path (docs/methods.md): a weight applies only to the item text it was
+estimated on (or that text with a recorded slip fixed, the table's ``corrected_item``), and
+superseded instruments are left out unless asked for.
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .catalog import normalise_text
 
 WEIGHTS_FILE = "pc1_item_weights.csv"
 Key = tuple[str, int]
@@ -46,7 +55,9 @@ def load_item_weights() -> pd.DataFrame:
     return _load_default().copy()
 
 
-def _weight_arrays(weights: pd.DataFrame | None) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
+def _weight_arrays(weights: pd.DataFrame | None
+                   ) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray, list[set[str]] | None]:
+    """Keys, r, s and (when the table has item texts) the texts each weight applies to."""
     w = _load_default() if weights is None else weights
     var = w["var"].to_numpy(dtype=float)
     r = w["r_pc1"].to_numpy(dtype=float)
@@ -54,23 +65,82 @@ def _weight_arrays(weights: pd.DataFrame | None) -> tuple[pd.MultiIndex, np.ndar
     w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
     keys = pd.MultiIndex.from_arrays([w["questionnaire"].astype(str),
                                       w["item_index"].astype(int)])
-    return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float)
+    texts = None
+    if "item" in w.columns:
+        alt = (w["corrected_item"] if "corrected_item" in w.columns
+               else pd.Series(pd.NA, index=w.index))
+        texts = [{normalise_text(a) for a in (t, c) if isinstance(a, str) and a.strip()}
+                 for t, c in zip(w["item"], alt, strict=True)]
+    return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float), texts
+
+
+def _battery_text(questionnaire: str, item_index: int, mode: str) -> str | None:
+    """The battery's text of an item in a text mode (None without a battery)."""
+    cat = _battery_catalog()
+    return None if cat is None else cat.item_text(questionnaire, item_index, mode)
+
+
+@cache
+def _battery_catalog() -> Any:
+    try:
+        from .catalog import BatteryCatalog
+
+        return BatteryCatalog()
+    except Exception:  # no battery data: texts cannot be checked
+        return None
+
+
+def text_applies(keys: Sequence[Key], allowed: list[set[str]] | None,
+                 texts: Mapping[Key, Any] | None = None,
+                 text_mode: str = "corrected") -> np.ndarray:
+    """Per weight row: does its weight apply to the text the model was shown?
+
+    The shown text is ``texts[key]`` when given, else the battery's text in ``text_mode``;
+    when neither is known (no battery) the weight applies by position.
+    """
+    if allowed is None:
+        return np.ones(len(keys), dtype=bool)
+    out = np.ones(len(keys), dtype=bool)
+    for j, (key, ok) in enumerate(zip(keys, allowed, strict=True)):
+        shown = texts.get(key) if texts is not None else None
+        if not isinstance(shown, str):
+            shown = _battery_text(key[0], key[1], text_mode)
+        if isinstance(shown, str):
+            out[j] = normalise_text(shown) in ok
+    return out
+
+
+def superseded_names() -> set[str]:
+    """The battery's superseded instruments (empty without a battery)."""
+    if _battery_catalog() is None:
+        return set()
+    from ..battery import get_battery
+
+    return {i.name for i in get_battery() if i.status == "superseded"}
 
 
 def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
                        human: Mapping[Key, float] | pd.Series,
-                       weights: pd.DataFrame | None = None) -> tuple[float, int]:
+                       weights: pd.DataFrame | None = None,
+                       texts: Mapping[Key, str] | None = None, text_mode: str = "corrected",
+                       include_superseded: bool = False) -> tuple[float, int]:
     """Π_self of ONE model from its per-item mean answers in the two conditions.
 
     ``neutral`` and ``human`` map ``(questionnaire, item_index)`` to the model's mean answer
     (repeated samples already averaged; missing or NaN entries are skipped). Questionnaire
     names are the battery's (MFQ parts as ``..._1``/``..._2``). ``weights`` defaults to the
-    shipped table. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when no item qualifies.
+    shipped table. ``texts`` (item → text shown) or else ``text_mode`` says which text the
+    model answered, so a weight is used only on its own text; superseded instruments are left
+    out unless ``include_superseded``. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when
+    no item qualifies.
     """
-    keys, r, s = _weight_arrays(weights)
+    keys, r, s, allowed = _weight_arrays(weights)
+    use = text_applies(list(keys), allowed, texts, text_mode)
+    if not include_superseded:
+        use &= ~keys.get_level_values(0).isin(superseded_names())
     n = pd.Series(neutral, dtype=float).reindex(keys).to_numpy()
     h = pd.Series(human, dtype=float).reindex(keys).to_numpy()
-    ok = ~(np.isnan(n) | np.isnan(h))
+    ok = ~(np.isnan(n) | np.isnan(h)) & use
     if not ok.any():
         return float("nan"), 0
     num = np.sum(r[ok] * (n[ok] - h[ok]) / s[ok])
@@ -91,17 +161,33 @@ def means_by_condition(records: Iterable[Sequence[Any]]) -> dict[str, dict[Key, 
 
 
 def pi_self_from_records(records: Iterable[Sequence[Any]],
-                         weights: pd.DataFrame | None = None) -> tuple[float, int]:
-    """Π_self of one run from its per-sample records (see :func:`means_by_condition`)."""
+                         weights: pd.DataFrame | None = None, text_mode: str = "corrected",
+                         include_superseded: bool = False) -> tuple[float, int]:
+    """Π_self of one run from its per-sample records (see :func:`means_by_condition`).
+
+    ``text_mode`` is the battery text mode the run administered (it decides which item texts
+    the model saw); superseded instruments in the run are left out, as ``score`` does.
+    """
     means = means_by_condition(records)
     return pi_self_from_means(means.get("neutral", {}), means.get("human_simulation", {}),
-                              weights)
+                              weights, text_mode=text_mode,
+                              include_superseded=include_superseded)
 
 
-def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None
+def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None,
+                  texts: pd.Series | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Align the weight table to a panel's item axis: (r, s, in_table mask) per item."""
-    keys, r, s = _weight_arrays(weights)
+    """Align the weight table to a panel's item axis: (r, s, in_table mask) per item.
+
+    ``texts`` (aligned to ``items``; NA where unknown) restricts each weight to its own text.
+    """
+    keys, r, s, allowed = _weight_arrays(weights)
+    if allowed is not None:
+        shown = None
+        if texts is not None:
+            shown = {k: t for k, t in zip(items, texts, strict=True) if isinstance(t, str)}
+        keep = text_applies(list(keys), allowed, shown)
+        keys, r, s = keys[keep], r[keep], s[keep]
     pos = keys.get_indexer(items)
     found = pos >= 0
     r_al = np.where(found, r[pos], 0.0)
@@ -135,6 +221,52 @@ def pi_self(table: pd.DataFrame, weights: pd.DataFrame | None = None,
     from .items import PanelData
 
     panel = PanelData.from_clean(clean_responses(table, catalog=catalog))  # type: ignore[arg-type]
-    r, s, _ = self_matrices(panel.items, weights)
+    r, s, _ = self_matrices(panel.items, weights, panel.item_text)
     score, n = self_scores(panel.matrix("neutral"), panel.matrix("human_simulation"), r, s)
     return pd.DataFrame({"model": panel.models, "pi_self": score, "n_items_self": n})
+
+
+@dataclass(frozen=True)
+class SelfEstimate:
+    """Π_self of one run with its questionnaire-bootstrap interval (NaN and a reason if none)."""
+
+    value: float
+    lo: float
+    hi: float
+    n_items: int
+    reason: str = ""  # empty when the estimate exists
+
+
+def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: int = 0,
+                     text_mode: str = "corrected") -> SelfEstimate:
+    """Π_self and its 95 % interval from one run's per-sample records, for harness metrics.
+
+    Goes through :func:`~pinocchio_eval.scoring.engine.score_table` (same hygiene, same
+    seeded questionnaire bootstrap as ``pinocchio-eval score``), so a harness shows the very
+    numbers the scorer would give for the same answers. ``text_mode`` is the battery text
+    mode the run administered: it decides which item texts the weights are checked against.
+    """
+    from .engine import ScoringError, score_table
+
+    rows = [(str(c), str(q), int(i), np.nan if r is None else float(r))
+            for c, q, i, r in records]
+    nan = float("nan")
+    if not rows:
+        return SelfEstimate(nan, nan, nan, 0, "no scored samples yet")
+    table = pd.DataFrame(rows, columns=["condition", "questionnaire", "item_index", "response"])
+    table.insert(0, "model", "run")
+    texts = [_battery_text(q, i, text_mode) for q, i in zip(table["questionnaire"],
+                                                           table["item_index"], strict=True)]
+    if any(isinstance(t, str) for t in texts):
+        table["item"] = texts
+    try:
+        res = score_table(table, methods=("self",), bootstrap=int(draws), seed=int(seed))
+    except ScoringError as exc:
+        return SelfEstimate(nan, nan, nan, 0, str(exc))
+    row = res.scores.iloc[0]
+    n = int(row["n_items_self"]) if "n_items_self" in row and pd.notna(row["n_items_self"]) else 0
+    if n == 0:
+        return SelfEstimate(nan, nan, nan, 0, res.status.get("self", "no item in both conditions"))
+    lo = float(row.get("pi_self_lo", nan)) if draws else nan
+    hi = float(row.get("pi_self_hi", nan)) if draws else nan
+    return SelfEstimate(float(row["pi_self"]), lo, hi, n)
