@@ -12,14 +12,14 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 import numpy as np
 import pandas as pd
 
-from ._common import user_errors
+from ..outputs import check_output_file, csv_safe, markdown_cell, write_text_atomic
+from ._common import check_norms, echo_notes, input_options, user_errors
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -34,15 +34,25 @@ def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _load(inputs: tuple[str, ...]) -> pd.DataFrame:
-    from ..readers import load_inputs
+def _load(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
+          drop_unknown_items: bool = False) -> pd.DataFrame:
+    """Check the output path first (no work is wasted on an unwritable one), then read."""
+    from ..readers import read_inputs
 
-    return load_inputs(inputs)
+    if out:
+        check_output_file(out, inputs)
+    got = read_inputs(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
+    if got.responses.empty:
+        from ..responses import ResponseTableError
+
+        raise ResponseTableError(f"no Pinocchio responses found in {list(inputs)}")
+    echo_notes(got.notes)
+    return got.responses
 
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_text_atomic(out, text)
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
@@ -75,47 +85,53 @@ def _jsonable(obj: Any) -> Any:
 def _scores_text(result: Any, fmt: str) -> str:
     df = result.scores
     if fmt == "csv":
-        return df.to_csv(index=False, lineterminator="\n")
+        return csv_safe(df).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
         return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
     from ..scoring.report import _md_table
 
-    lines = [_md_table(df), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
+    text = df.select_dtypes(exclude="number").columns
+    safe = df.assign(**{c: df[c].map(markdown_cell) for c in text})
+    lines = [_md_table(safe), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
     return "\n".join(lines) + "\n"
 
 
 _inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path())
 _superseded = click.option("--include-superseded", is_flag=True,
                            help="Also score superseded instruments (left out by default).")
+_norms = click.option("--norms", type=click.Path(), default=None, callback=check_norms,
+                      help="Score against frozen norms from 'pinocchio-eval calibrate'.")
 
 
 @click.command("score")
 @_inputs
 @click.option("--method", "method", default=None,
               help="Comma-separated: panel,axis,self (default: all the input supports).")
-@click.option("--norms", type=click.Path(), default=None,
-              help="Score against frozen norms from 'pinocchio-eval calibrate'.")
+@_norms
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap draws over questionnaires for 95 % intervals (0 = none).")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
 @_superseded
+@input_options
 @_clean_errors
 def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None,
                   bootstrap: int, seed: int, fmt: str, out: str | None,
-                  include_superseded: bool) -> None:
-    """Π per model (panel, axis and self-anchored methods) from response tables or logs."""
+                  include_superseded: bool, all_runs: bool, drop_unknown_items: bool) -> None:
+    """Π per model (panel, axis and self-anchored methods) from response tables or logs.
+
+    Each (harness, task, model) counts its latest complete run only (see --all-runs).
+    """
     from ..scoring import PinocchioScorer, score_table
 
-    table = _load(inputs)
+    table = _load(inputs, out, all_runs, drop_unknown_items)
     frozen = PinocchioScorer.load(norms) if norms else None
     result = score_table(table, methods=_methods(method), bootstrap=bootstrap, seed=seed,
                          norms=frozen, include_superseded=include_superseded)
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+    echo_notes(result.notes)
     _emit(_scores_text(result, fmt), out)
 
 
@@ -128,10 +144,11 @@ def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: 
     """The per-item table: variances per condition, counts, π and the capped log weight."""
     from ..scoring import score_table
 
-    result = score_table(_load(inputs), methods=("panel",), include_superseded=include_superseded)
+    result = score_table(_load(inputs, out), methods=("panel",),
+                         include_superseded=include_superseded)
     if result.items is None:
         raise click.ClickException(f"no item table: panel {result.status['panel']}")
-    _emit(result.items.to_csv(index=False, lineterminator="\n"), out)
+    _emit(csv_safe(result.items).to_csv(index=False, lineterminator="\n"), out)
 
 
 @click.command("calibrate")
@@ -147,7 +164,7 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int,
 
     try:
         scorer = PinocchioScorer(seed=seed, include_superseded=include_superseded)
-        scorer.fit(_load(inputs))
+        scorer.fit(_load(inputs, out))
     except ValueError as exc:
         if isinstance(exc, user_errors()):
             raise
@@ -169,7 +186,7 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int,
     from ..scoring import score_table
     from ..scoring.report import build_report
 
-    result = score_table(_load(inputs), seed=seed, include_superseded=include_superseded)
+    result = score_table(_load(inputs, out), seed=seed, include_superseded=include_superseded)
     _emit(build_report(result, seed=seed), out)
 
 
