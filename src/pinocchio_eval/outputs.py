@@ -55,6 +55,22 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(df: pd.DataFrame, **to_csv: object) -> str:
+    """The frame as CSV text, made safe (:func:`csv_safe`) and readable back cell for cell.
+
+    Python's CSV writer quotes a cell only for the characters of the line ending, so a bare
+    carriage return inside a name would split its row on reading; such a table is written
+    with CRLF line endings (RFC 4180), which makes the writer quote those cells.
+    """
+    safe = csv_safe(df)
+    text_cols = [c for c in safe.columns if safe[c].dtype == object
+                 or pd.api.types.is_string_dtype(safe[c])]
+    has_cr = any("\r" in str(c) for c in safe.columns) or any(
+        safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any() for c in text_cols)
+    return safe.to_csv(index=False, lineterminator="\r\n" if has_cr else "\n",
+                       **to_csv)  # type: ignore[arg-type]
+
+
 def markdown_cell(value: object) -> str:
     """Text for a Markdown table cell: HTML escaped, ``|`` escaped, line breaks as ``<br>``."""
     text = html.escape(str(value), quote=False).replace("|", "\\|")

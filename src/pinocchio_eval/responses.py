@@ -124,7 +124,8 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table",
     return out
 
 
-def check_items(df: pd.DataFrame, drop: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def check_items(df: pd.DataFrame, drop: bool = False, source: str = "input"
+                ) -> tuple[pd.DataFrame, list[str]]:
     """Refuse (or with ``drop``, drop with a note) items their instrument does not have.
 
     Only questionnaires the battery knows are checked; an unknown name is the scorer's to
@@ -149,12 +150,10 @@ def check_items(df: pd.DataFrame, drop: bool = False) -> tuple[pd.DataFrame, lis
             " ..." if len(values) > 5 else "")
         what = f"'{inst.name}' has items 0 to {max(valid)}"
         if not drop:
-            source = df.loc[bad[bad].index[0], "log_file"] if "log_file" in df.columns else None
-            origin = f" (first in {source})" if isinstance(source, str) else ""
-            raise ResponseTableError(f"{where}{origin}; {what}. Fix the indices, or pass "
+            raise ResponseTableError(f"{source}: {where}; {what}. Fix the indices, or pass "
                                      "--drop-unknown-items to leave those rows out")
         keep &= ~df.index.isin(bad[bad].index)
-        notes.append(f"dropped {where}: {what} (--drop-unknown-items)")
+        notes.append(f"{source}: dropped {where}: {what} (--drop-unknown-items)")
     return (df[keep] if not keep.all() else df), notes
 
 

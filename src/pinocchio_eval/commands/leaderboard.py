@@ -18,7 +18,7 @@ from ..leaderboard.paper import paper_leaderboard
 from ..outputs import (
     check_output_dir,
     check_output_file,
-    csv_safe,
+    csv_text,
     terminal_safe,
     write_text_atomic,
 )
@@ -106,7 +106,7 @@ def merge_cmd(table: Path, inputs: tuple[Path, ...], on: str, out: Path | None,
     except user_errors() as exc:
         raise click.ClickException(str(exc)) from None
     merged, report = merge_into(existing, board, on)
-    write_text_atomic(out, csv_safe(merged).to_csv(index=False))
+    write_text_atomic(out, csv_text(merged))
     echo_notes(board.notes)
     for line in report.lines():
         click.echo(terminal_safe(line), err=True)

@@ -18,7 +18,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..outputs import check_output_file, csv_safe, markdown_cell, write_text_atomic
+from ..outputs import check_output_file, csv_text, markdown_cell, write_text_atomic
 from ._common import check_norms, echo_notes, input_options, user_errors
 
 FORMATS = ("csv", "json", "markdown")
@@ -85,7 +85,7 @@ def _jsonable(obj: Any) -> Any:
 def _scores_text(result: Any, fmt: str) -> str:
     df = result.scores
     if fmt == "csv":
-        return csv_safe(df).to_csv(index=False, lineterminator="\n")
+        return csv_text(df)
     if fmt == "json":
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
@@ -148,7 +148,7 @@ def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: 
                          include_superseded=include_superseded)
     if result.items is None:
         raise click.ClickException(f"no item table: panel {result.status['panel']}")
-    _emit(csv_safe(result.items).to_csv(index=False, lineterminator="\n"), out)
+    _emit(csv_text(result.items), out)
 
 
 @click.command("calibrate")

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ..outputs import csv_safe, markdown_cell, markdown_text, staged_dir
+from ..outputs import csv_text, markdown_cell, markdown_text, staged_dir
 from .chart import render_png
 from .model import SCHEMA_VERSION, Leaderboard, format_cell, json_safe
 from .page import render_html
@@ -33,7 +33,8 @@ class CsvExporter:
 
     def write(self, board: Leaderboard, out_dir: Path) -> Path:
         path = Path(out_dir) / f"{STEM}.csv"
-        csv_safe(board.ordered()).to_csv(path, index=False, float_format="%.6g")
+        path.write_text(csv_text(board.ordered(), float_format="%.6g"), encoding="utf-8",
+                        newline="")
         return path
 
 

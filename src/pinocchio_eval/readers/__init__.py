@@ -137,6 +137,10 @@ def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
                                  + "; ".join(f"{k}: {v}" for k, v in missing.items()))
     kept, notes = select_runs(parts, all_runs=all_runs)
     benchmarks = [b for p in kept for b in p.benchmarks]
+    for p in kept:
+        if p.responses is not None and not p.responses.empty:
+            p.responses, dropped = check_items(p.responses, drop_unknown_items, p.source)
+            notes += dropped
     frames = []
     for reader in _READERS:
         mine = [p.responses for p in kept if p.reader == reader.name
@@ -151,8 +155,7 @@ def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
             + [c for c in df.columns if c not in COLUMNS]]
     df = validate_response_table(df, source=", ".join(map(str, paths)))
     df, dup_note = drop_duplicate_rows(df)
-    df, item_notes = check_items(df, drop=drop_unknown_items)
-    return Inputs(df.reset_index(drop=True), benchmarks, notes + dup_note + item_notes)
+    return Inputs(df.reset_index(drop=True), benchmarks, notes + dup_note)
 
 
 def load_inputs(paths: Iterable[str | Path], **options: bool) -> pd.DataFrame:
