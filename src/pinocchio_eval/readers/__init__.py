@@ -93,7 +93,7 @@ def readers() -> list[Reader]:
     return list(_READERS)
 
 
-def _claim(paths: Sequence[Path]) -> dict[str, list[Path]]:
+def _claim(paths: Sequence[Path], missing: dict[str, str]) -> dict[str, list[Path]]:
     """reader name → its files (resolved, each once, in a stable order)."""
     claimed: dict[str, list[Path]] = {}
     seen: set[Path] = set()
@@ -109,10 +109,11 @@ def _claim(paths: Sequence[Path]) -> dict[str, list[Path]]:
                     seen.add(key)
                     claimed.setdefault(reader.name, []).append(f)
         if not found:
+            hint = "".join(f"; {k} support is not installed ({v})" for k, v in missing.items())
             raise ResponseTableError(
                 f"{path}: not a recognised input: give a response table "
                 f"({', '.join(TABLE_SUFFIXES)}), an Inspect log or folder of logs, or an "
-                "lm-eval output folder")
+                f"lm-eval output folder{hint}")
     return claimed
 
 
@@ -129,12 +130,9 @@ def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
         raise ResponseTableError("no input given")
     missing = _load_adapters()
     parts: list[RunPart] = []
-    for name, files in _claim(paths).items():
+    for name, files in _claim(paths, missing).items():
         reader = next(r for r in _READERS if r.name == name)
         parts += [replace(p, reader=name) for p in reader.read(files)]
-    if missing and not parts:
-        raise ResponseTableError("no input could be read; missing harness support: "
-                                 + "; ".join(f"{k}: {v}" for k, v in missing.items()))
     kept, notes = select_runs(parts, all_runs=all_runs)
     benchmarks = [b for p in kept for b in p.benchmarks]
     for p in kept:
