@@ -18,7 +18,13 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..outputs import check_output_file, csv_text, markdown_cell, write_text_atomic
+from ..outputs import (
+    check_output_file,
+    csv_text,
+    markdown_cell,
+    terminal_safe,
+    write_text_atomic,
+)
 from ._common import check_norms, echo_notes, input_options, user_errors
 
 FORMATS = ("csv", "json", "markdown")
@@ -53,7 +59,7 @@ def _load(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = Fals
 def _emit(text: str, out: str | None) -> None:
     if out:
         write_text_atomic(out, text)
-        click.echo(f"wrote {out}", err=True)
+        click.echo(f"wrote {terminal_safe(out)}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 

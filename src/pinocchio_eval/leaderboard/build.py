@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..readers import Inputs
+from ..readers import Inputs, read_inputs
 from ..responses import ResponseTableError
 from .benchmarks import BenchmarkScore, benchmark_columns
 from .merge import normalise_id
@@ -31,8 +31,6 @@ def load_responses(paths: Sequence[str | Path], all_runs: bool = False,
     A path that holds only other benchmarks (an MMLU log next to the Pinocchio one) is not an
     error: it contributes columns, not responses. Some input must hold Pinocchio responses.
     """
-    from ..readers import read_inputs
-
     got = read_inputs(paths, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
     if got.responses.empty:
         raise ResponseTableError(f"no Pinocchio responses found in {[str(p) for p in paths]}")
@@ -152,8 +150,6 @@ def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
         got = load_responses(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
         responses = got.responses
     else:
-        from ..readers import Inputs, read_inputs
-
         got = read_inputs(inputs, all_runs=all_runs) if inputs else Inputs(responses)
     found, read_notes = got.benchmarks, got.notes
     result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed)

@@ -128,7 +128,8 @@ def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
     paths = [Path(p) for p in paths]
     if not paths:
         raise ResponseTableError("no input given")
-    missing = _load_adapters()
+    # response tables need no harness: import the adapters only for other inputs
+    missing = {} if all(_table_files(p) for p in paths) else _load_adapters()
     parts: list[RunPart] = []
     for name, files in _claim(paths, missing).items():
         reader = next(r for r in _READERS if r.name == name)
