@@ -153,3 +153,17 @@ def test_inspect_logs_beside_another_tasks_lmeval_results(rerun_folder, tmp_path
     board = build_leaderboard([mixed], bootstrap=0)
     row = board.table.set_index("model").loc["mockllm/model"]
     assert row["hellaswag:acc"] == 0.42 and row["parse_rate"] == 1.0
+
+
+def test_score_output_carries_the_skipped_runs(rerun_folder):
+    from click.testing import CliRunner
+
+    from pinocchio_eval.cli import cli
+
+    root, failed, _ = rerun_folder
+    res = CliRunner().invoke(cli, ["score", str(root), "--format", "json", "--bootstrap", "0"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    skipped = [n for n in doc["notes"] if n.startswith("skipped")]
+    assert len(skipped) == 1 and failed.location.removeprefix("file://") in skipped[0]
+    assert doc["scores"][0]["parse_rate"] == 1.0

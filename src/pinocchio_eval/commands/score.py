@@ -25,6 +25,7 @@ from ..outputs import (
     terminal_safe,
     write_text_atomic,
 )
+from ..readers import Inputs
 from ._common import check_norms, echo_notes, input_options, user_errors
 
 FORMATS = ("csv", "json", "markdown")
@@ -40,18 +41,23 @@ def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _load(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
-          drop_unknown_items: bool = False) -> pd.DataFrame:
+def _read(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
+          drop_unknown_items: bool = False) -> Inputs:
     """Check the output path first (no work is wasted on an unwritable one), then read."""
     from ..readers import read_inputs
+    from ..responses import ResponseTableError
 
     if out:
         check_output_file(out, inputs)
     got = read_inputs(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
     if got.responses.empty:
-        from ..responses import ResponseTableError
-
         raise ResponseTableError(f"no Pinocchio responses found in {list(inputs)}")
+    return got
+
+
+def _load(inputs: tuple[str, ...], out: str | None = None) -> pd.DataFrame:
+    """The response table; what reading skipped or dropped is printed as notes."""
+    got = _read(inputs, out)
     echo_notes(got.notes)
     return got.responses
 
@@ -133,10 +139,11 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     """
     from ..scoring import PinocchioScorer, score_table
 
-    table = _load(inputs, out, all_runs, drop_unknown_items)
+    got = _read(inputs, out, all_runs, drop_unknown_items)
     frozen = PinocchioScorer.load(norms) if norms else None
-    result = score_table(table, methods=_methods(method), bootstrap=bootstrap, seed=seed,
-                         norms=frozen, include_superseded=include_superseded)
+    result = score_table(got.responses, methods=_methods(method), bootstrap=bootstrap,
+                         seed=seed, norms=frozen, include_superseded=include_superseded)
+    result.notes = [*got.notes, *result.notes]  # skipped runs travel with the scores
     echo_notes(result.notes)
     _emit(_scores_text(result, fmt), out)
 
