@@ -132,3 +132,40 @@ def test_score_markdown_and_csv_are_escaped(tmp_path):
              for c in row]
     assert "'=cmd()" in cells and "'@at" in cells
     assert not any(c.startswith(("=", "@")) for c in cells)
+
+
+def test_board_built_from_hostile_ids_end_to_end(tmp_path):
+    """Through the command: a response table with hostile model ids → every format."""
+    from click.testing import CliRunner
+
+    from leaderboard_fixtures import small_panel
+    from pinocchio_eval.cli import cli
+
+    panel = small_panel(n_models=5, n_questionnaires=3)
+    ids = ['=HYPERLINK("http://x.example","y")', "<script>alert(1)</script>", "a $\\x$ b",
+           "pipe|and\nnewline", "plain"]
+    panel["model"] = panel["model"].map(dict(zip(sorted(panel["model"].unique()), ids,
+                                                 strict=True)))
+    panel.to_parquet(tmp_path / "p.parquet")  # Parquet keeps the newline inside the id
+    out = tmp_path / "board"
+    res = CliRunner().invoke(cli, ["leaderboard", "build", str(tmp_path / "p.parquet"),
+                                   "--out", str(out), "--bootstrap", "0"])
+    assert res.exit_code == 0, res.output
+    with (out / "leaderboard.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert not any(c.startswith(FORMULA) and not _is_number(c) for r in rows for c in r)
+    model_col = [r[rows[0].index("model")] for r in rows[1:]]
+    assert sorted(m.removeprefix("'") for m in model_col) == sorted(ids)
+    md = (out / "leaderboard.md").read_text(encoding="utf-8")
+    assert len([line for line in md.splitlines() if line.startswith("|")]) == 2 + len(ids)
+    doc = json.loads((out / "leaderboard.json").read_text(encoding="utf-8"))
+    assert sorted(r["model"] for r in doc["rows"]) == sorted(ids)
+    assert (out / "leaderboard.png").stat().st_size > 0
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
