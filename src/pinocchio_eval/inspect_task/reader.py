@@ -17,16 +17,17 @@ import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from inspect_ai.log import EvalLog, EvalSample, read_eval_log
 
 from ..readers import Reader, register_reader
 from ..readers.cache import extract_many
 from ..readers.runs import BenchmarkScore, RunPart, select_runs
 from ..responses import COLUMNS, ResponseTableError, validate_response_table
-from .scorer import scale_from_metadata
+
+if TYPE_CHECKING:  # Inspect is imported only when a log must actually be parsed
+    from inspect_ai.log import EvalLog, EvalSample
 
 _NEEDED = ("questionnaire", "item_index", "condition")
 _SKIP_FIELDS = {"messages", "events", "store", "attachments"}
@@ -84,9 +85,21 @@ def _check_kind(path: Path) -> None:
                               "from the inputs")
 
 
+def read_eval_log(path: str, **options: Any) -> EvalLog:
+    """Inspect's own log reader, imported on first use."""
+    try:
+        from inspect_ai.log import read_eval_log as inspect_read
+    except ImportError as exc:
+        raise InspectLogError(f"{path}: reading Inspect logs needs inspect-ai: "
+                              "pip install 'pinocchio-eval[inspect]'") from exc
+    return inspect_read(path, **options)
+
+
 def _read(path: Path, header_only: bool) -> EvalLog:
     try:
         return read_eval_log(str(path), header_only=header_only, exclude_fields=_SKIP_FIELDS)
+    except InspectLogError:
+        raise
     except Exception as exc:  # zip, JSON and validation errors all mean the same to the user
         first = " ".join(str(exc).split())[:200]
         raise InspectLogError(
@@ -135,6 +148,7 @@ def _row(sample: EvalSample) -> dict[str, Any] | None:
                      "probabilities": json.dumps(dist.get("probabilities"))}
     else:  # scored with --no-score or by another scorer: parse here, same parser
         from ..parsing import parse_answer
+        from .scorer import scale_from_metadata
 
         parsed = parse_answer(raw, scale_from_metadata(meta))
         status = parsed.status
