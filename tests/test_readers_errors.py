@@ -125,6 +125,8 @@ def test_leaderboard_out_and_formats_checked_first(tmp_path, panel_csv):
     _one_line_error(_invoke("leaderboard", "build", str(panel_csv), "--out", str(existing)),
                     "is an existing file")
     assert existing.read_text() == "keep me"
+    _one_line_error(_invoke("leaderboard", "build", str(panel_csv), "--out",
+                            str(existing / "sub")), "is a file, so the folder cannot be created")
     out = tmp_path / "board"
     _one_line_error(_invoke("leaderboard", "build", str(panel_csv), "--out", str(out),
                             "--formats", "csv,bogus"), "unknown leaderboard format(s) ['bogus']")

@@ -116,15 +116,19 @@ def check_output_file(out: str | Path, inputs: Iterable[str | Path] = ()) -> Pat
 
 
 def check_output_dir(out: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-    """Refuse, before any work, an output folder that is an existing file or an input."""
+    """Refuse, before any work, an output folder that is an existing file or an input.
+
+    Missing parent folders are fine: they are created when the output is written.
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputPathError(f"{out}: is an existing file; give a folder for the outputs")
     for p in map(Path, inputs):
         if _same(out, p):
             raise OutputPathError(f"{out}: is also an input; choose another output folder")
-    if not out.exists() and not out.parent.is_dir():
-        raise OutputPathError(f"{out}: the folder {out.parent} does not exist; create it first")
+    blocking = next((a for a in out.parents if a.exists() and not a.is_dir()), None)
+    if blocking is not None:
+        raise OutputPathError(f"{out}: {blocking} is a file, so the folder cannot be created")
     return out
 
 
