@@ -50,6 +50,9 @@ def panel_csv(tmp_path_factory):
      ["trailing.csv", "line 2 has 6 fields"]),
     ("alltrailing.csv", f"{HEADER},\nm,neutral,SWLS,0,3,\n",
      ["alltrailing.csv", "header field 6 has no name"]),
+    ("quoted.csv", "model,condition,questionnaire,item_index,item,response\n"
+     'm,neutral,SWLS,0,"In most ways, my life is close to ideal.",3\nm,neutral,SWLS,1,"x"\n',
+     ["quoted.csv", "line 3 has 5 fields", "header has 6"]),
     ("huge.csv", f"{HEADER}\nm,neutral,SWLS,1e20,3\n",
      ["huge.csv", "line 2", "item_index 1e+20"]),
     ("negative.csv", f"{HEADER}\nm,neutral,SWLS,2,3\nm,neutral,SWLS,-1,3\n",
@@ -74,6 +77,17 @@ def test_bad_tables_are_one_line_errors(tmp_path, name, body, fragments):
     res = _invoke("score", str(path), "--bootstrap", "0", "--out", str(out))
     _one_line_error(res, *fragments[:1])
     assert not out.exists()
+
+
+def test_good_tables_with_quotes_crlf_and_blank_lines_read(tmp_path):
+    body = ("model,condition,questionnaire,item_index,item,response\r\n"
+            'm,neutral,SWLS,0,"In most ways, my life\r\nis close to ideal.",3\r\n\r\n'
+            "m,neutral,SWLS,1,,4\r\n")
+    df = load_inputs([_csv(tmp_path, "ok.csv", body)])
+    assert df["response"].tolist() == [3.0, 4.0]
+    plain = f"{HEADER}\nm,neutral,SWLS,0,3\n\nm,neutral,SWLS,1,\n"
+    df = load_inputs([_csv(tmp_path, "plain.csv", plain)])
+    assert df["item_index"].tolist() == [0, 1] and df["response"].isna().tolist() == [False, True]
 
 
 def test_boolean_values_in_a_frame_or_parquet(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: The authors' schema; ``item`` and ``response_raw`` may be absent on input.
@@ -157,12 +158,36 @@ def check_items(df: pd.DataFrame, drop: bool = False, source: str = "input"
     return (df[keep] if not keep.all() else df), notes
 
 
+def _fields_agree(data: bytes, sep: str) -> bool:
+    """Fast path: a file without quotes has the header's field count on every non-blank line.
+
+    Counts separators per line with numpy; a file with quotes (a text holding the separator
+    or a line break) returns False and is checked field by field instead.
+    """
+    if not data or b'"' in data:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    if not len(ends) or ends[-1] != len(raw) - 1:
+        ends = np.append(ends, len(raw))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    width = ends - starts - (raw[np.maximum(ends - 1, 0)] == 13) * (ends > starts)
+    seps = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == ord(sep))),
+                       minlength=len(ends))
+    used = width > 0
+    return bool(used.any() and (seps[used] == seps[used][0]).all())
+
+
 def _check_fields(path: Path, sep: str) -> None:
     """Every line must have as many fields as the header, and every header a name.
 
     pandas would silently pad a short row with blanks or, when every row has one field more
     than the header (trailing commas), shift the columns by one.
     """
+    data = path.read_bytes()
+    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if _fields_agree(data, sep) and all(h.strip() for h in first.rstrip("\r").split(sep)):
+        return
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh, delimiter=sep)
         header = next(reader, None)

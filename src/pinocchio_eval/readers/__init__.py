@@ -144,15 +144,19 @@ def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
     for reader in _READERS:
         mine = [p.responses for p in kept if p.reader == reader.name
                 and p.responses is not None and not p.responses.empty]
-        if mine:
-            rows = pd.concat(mine, ignore_index=True, sort=False)
-            frames.append(reader.finish(rows) if reader.finish else rows)
+        if not mine:
+            continue
+        rows = mine[0] if len(mine) == 1 else pd.concat(mine, ignore_index=True, sort=False)
+        if reader.finish:
+            rows = reader.finish(rows)
+        if reader.name != "response-table":  # tables were validated as they were read
+            rows = validate_response_table(rows, source=f"{reader.name} inputs")
+        frames.append(rows)
     if not frames:
         return Inputs(pd.DataFrame(), benchmarks, notes)
-    df = pd.concat(frames, ignore_index=True, sort=False)
+    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
     df = df[[c for c in COLUMNS if c in df.columns]
             + [c for c in df.columns if c not in COLUMNS]]
-    df = validate_response_table(df, source=", ".join(map(str, paths)))
     df, dup_note = drop_duplicate_rows(df)
     return Inputs(df.reset_index(drop=True), benchmarks, notes + dup_note)
 
