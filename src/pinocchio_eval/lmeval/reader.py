@@ -248,16 +248,6 @@ def read_parts(files: list[Path]) -> list[RunPart]:
     return [p for f in files for p in run_parts(f)]
 
 
-def read_run(results_file: str | Path, model: str | Mapping[str, str] | None = None
-             ) -> pd.DataFrame:
-    """The pinocchio rows of one lm-eval run (one ``results_*.json`` and its samples)."""
-    frames = [p.responses for p in run_parts(Path(results_file)) if p.responses is not None]
-    if not frames:
-        return pd.DataFrame()
-    df = pd.concat(frames, ignore_index=True)
-    return df.assign(model=df["model"].map(lambda m: _renamed(m, model)))
-
-
 def _drop_repeated_items(df: pd.DataFrame) -> pd.DataFrame:
     """Keep each (model, variant, condition, item) once: per-condition subtasks before the
     Π_self subtask, then the newest run (runs were already chosen per task)."""
