@@ -6,15 +6,17 @@ it started its number say how sure it was and give a smoother rating (the expect
 Multi-digit scales need care. With a tokenizer that splits numbers into single digits (Gemma,
 Llama), "10" is the token "1" followed by "0", so the probability of "1" at the first position
 belongs partly to 1 and partly to 10. The split is only visible when the model actually produced
-"1" (the next position then gives P("0" | "1")). Otherwise the ambiguous mass is assigned to the
-shorter reading and reported as ``unresolved`` so nobody mistakes it for a measured number.
+"1" (the next position then gives P("0" | "1")), or when the caller asked the model for the
+position after "1" separately (``continuations``: what the probability-reading solver does on
+multi-digit scales). Otherwise the ambiguous mass is assigned to the shorter reading and
+reported as ``unresolved`` so nobody mistakes it for a measured number.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -75,12 +77,41 @@ def _alternatives(pos: _Position) -> dict[str, float]:
     return probs
 
 
+def scale_prefixes(scale_values: Sequence[int]) -> list[str]:
+    """Digit strings that are a scale value *and* the start of a longer one (``"1"`` of 0..10).
+
+    Only for these does the first digit leave the rating open; the probability reading asks
+    the model for the next position after each of them.
+    """
+    values = {str(v) for v in scale_values if v >= 0}
+    return sorted({t[:n] for t in values for n in range(1, len(t))})
+
+
+def _split(p: float, digits: str, nxt: Mapping[str, float], values: dict[str, int],
+           mass: dict[int, float]) -> None:
+    """Share ``p`` (mass on the prefix ``digits``) between it and its longer readings."""
+    cont = 0.0
+    for t2, p2 in nxt.items():
+        d2 = _number(t2)
+        if d2 is not None and digits + d2 in values:
+            mass[values[digits + d2]] += p * p2
+            cont += p2
+        elif d2 is not None:
+            cont += p2  # a longer number that is not on the scale
+    if digits in values:
+        mass[values[digits]] += p * max(0.0, 1.0 - cont)
+
+
 def rating_distribution(content: Sequence[_Position] | None,
-                        scale_values: Sequence[int]) -> RatingDistribution | None:
+                        scale_values: Sequence[int],
+                        continuations: Mapping[str, _Position] | None = None
+                        ) -> RatingDistribution | None:
     """Distribution over ``scale_values`` from per-token top log-probabilities, or ``None``.
 
-    ``content`` is the provider's per-token list (Inspect ``Logprobs.content``). Returns
-    ``None`` when there are no log-probabilities or no probability falls on the scale.
+    ``content`` is the provider's per-token list (Inspect ``Logprobs.content``);
+    ``continuations`` maps a prefix digit string (see :func:`scale_prefixes`) to the position
+    read right after it. Returns ``None`` when there are no log-probabilities or no
+    probability falls on the scale.
     """
     if not content:
         return None
@@ -99,24 +130,16 @@ def rating_distribution(content: Sequence[_Position] | None,
         if digits is None:
             continue
         digits = digits.lstrip("0") or "0"
-        extensions = longer.get(digits, [])
-        if not extensions:
+        if not longer.get(digits):
             if digits in values:
                 mass[values[digits]] += p
             continue
         # the token is a prefix of longer values (e.g. "1" of "10")
-        if sampled is not None and (sampled.lstrip("0") or "0") == digits and at + 1 < len(content):
-            nxt = _alternatives(content[at + 1])
-            cont = 0.0
-            for t2, p2 in nxt.items():
-                d2 = _number(t2)
-                if d2 is not None and digits + d2 in values:
-                    mass[values[digits + d2]] += p * p2
-                    cont += p2
-                elif d2 is not None:
-                    cont += p2  # a longer number that is not on the scale
-            if digits in values:
-                mass[values[digits]] += p * max(0.0, 1.0 - cont)
+        if continuations and digits in continuations:
+            _split(p, digits, _alternatives(continuations[digits]), values, mass)
+        elif (sampled is not None and (sampled.lstrip("0") or "0") == digits
+              and at + 1 < len(content)):
+            _split(p, digits, _alternatives(content[at + 1]), values, mass)
         else:
             if digits in values:
                 mass[values[digits]] += p
