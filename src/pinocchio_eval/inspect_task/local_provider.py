@@ -14,7 +14,6 @@ vocabulary, so a rating scale's values are never cut off the list.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import anyio
@@ -35,7 +34,6 @@ from inspect_ai.model import (
 from inspect_ai.tool import ToolChoice, ToolInfo
 
 PROVIDER = "llama-cpp-local"
-_NUMBER = re.compile(r"^[\s\u2581]*\d+[\s\u2581]*$")
 #: One loaded model per GGUF path and thread count, shared by every Inspect model object.
 _LOADED: dict[tuple[str, int | None], Any] = {}
 
@@ -71,10 +69,8 @@ class LocalLlamaAPI(ModelAPI):
             raise ValueError(f"{PROVIDER}: unknown model argument(s) {sorted(model_args)}; "
                              "known: model_path, n_threads, n_ctx")
         self.model = _load(model_path, int(n_threads) if n_threads else None, int(n_ctx))
-        vocab = self.model.llm.n_vocab()
-        self._texts = [self.model.token_text(i) for i in range(vocab)]
-        self.number_tokens = np.array([i for i, t in enumerate(self._texts) if _NUMBER.match(t)],
-                                      dtype=np.int64)
+        self._texts = self.model.token_texts
+        self.number_tokens = self.model.number_tokens
 
     def max_connections(self) -> int:
         return 1  # one model, one KV cache: calls in prompt order keep the prefix warm

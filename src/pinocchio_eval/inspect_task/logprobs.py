@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-_DIGITS = re.compile(r"^\s*(\d+)\s*$")
+_DIGITS = re.compile(r"^\s*([0-9]+)\s*$")
 
 
 class _Top(Protocol):
@@ -60,7 +60,7 @@ def _number(token: str) -> str | None:
 def _answer_position(content: Sequence[_Position]) -> int | None:
     """The first generated token that starts a number; else the first non-blank token."""
     for i, pos in enumerate(content):
-        if re.match(r"^\s*\d", pos.token.replace("\u2581", " ")):
+        if re.match(r"^\s*[0-9]", pos.token.replace("\u2581", " ")):
             return i
     for i, pos in enumerate(content):
         if pos.token.strip().replace("\u2581", ""):
