@@ -115,9 +115,12 @@ def print_summary(log: Any, seconds: float) -> None:
     click.echo("")
     click.echo(f"[run-local] {info['samples']} samples in {seconds:.0f} s "
                f"({log.eval.model}, run status {info['status']})")
+    from ..responses import ResponseTableError
+    from ..scoring.engine import ScoringError
+
     try:
         ci = pi_self_interval(log)
-    except Exception as exc:  # noqa: BLE001 - the summary says why instead of failing the run
+    except (ResponseTableError, ScoringError) as exc:  # e.g. no sample rated: say why
         ci = {}
         click.echo(f"  (no Π_self interval: {exc})")
     if ci and not math.isnan(ci["pi_self"]):
