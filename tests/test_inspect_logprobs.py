@@ -165,3 +165,10 @@ def test_probability_reading_scores_the_expected_rating(tmp_path):
     cmq = df.loc["CMQ Conspiracy mentality"]  # "1" splits into 1 (0.3) and 10 (0.3); 2 keeps 0.2
     assert cmq["response"].to_numpy() == pytest.approx([(0.3 + 10 * 0.3 + 2 * 0.2) / 0.8] * 5)
     assert cmq["response_raw"].eq("1").all()
+
+
+def test_a_line_break_as_the_likeliest_token_still_reads_the_scale():
+    # seen on BFI-2: the one-token reading's greedy token is "\n\n"; the digits are alternatives
+    d = rating_distribution([pos("\n\n", {"\n\n": 0.7, "3": 0.2, "4": 0.1})], range(1, 6))
+    assert d is not None and d.position == 0
+    assert d.coverage == pytest.approx(0.3) and d.expected == pytest.approx(10 / 3)

@@ -103,7 +103,7 @@ def pi_self_interval(log: Any, bootstrap: int = BOOTSTRAP) -> dict[str, float]:
     from ..inspect_task.reader import read_inspect_logs
     from ..scoring.engine import score_table
 
-    table = read_inspect_logs(log.location)
+    table = read_inspect_logs(str(log.location).removeprefix("file://"))
     row = score_table(table, methods=("self",), bootstrap=bootstrap, seed=0).scores.iloc[0]
     return {k: float(row.get(k, math.nan)) for k in
             ("pi_self", "pi_self_lo", "pi_self_hi", "n_items_self")}

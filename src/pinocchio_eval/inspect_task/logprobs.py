@@ -57,15 +57,17 @@ def _number(token: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _answer_position(content: Sequence[_Position]) -> int | None:
-    """The first generated token that starts a number; else the first non-blank token."""
+def _answer_position(content: Sequence[_Position]) -> int:
+    """The first generated token that starts a number; else the first non-blank token; else
+    the first token (a one-token reading whose most probable token is a line break still has
+    its scale values among the alternatives)."""
     for i, pos in enumerate(content):
         if re.match(r"^\s*[0-9]", pos.token.replace("\u2581", " ")):
             return i
     for i, pos in enumerate(content):
         if pos.token.strip().replace("\u2581", ""):
             return i
-    return None
+    return 0
 
 
 def _alternatives(pos: _Position) -> dict[str, float]:
@@ -116,8 +118,6 @@ def rating_distribution(content: Sequence[_Position] | None,
     if not content:
         return None
     at = _answer_position(content)
-    if at is None:
-        return None
     values = {str(v): v for v in scale_values if v >= 0}
     longer = {s: [t for t in values if t != s and t.startswith(s)] for s in
               {t[:n] for t in values for n in range(1, len(t) + 1)}}
