@@ -68,6 +68,11 @@ class LocalLlamaAPI(ModelAPI):
         if model_args:
             raise ValueError(f"{PROVIDER}: unknown model argument(s) {sorted(model_args)}; "
                              "known: model_path, n_threads, n_ctx")
+        from ..local_server import MODEL_ALIAS
+
+        if model_path is None and model_name != MODEL_ALIAS:  # never mislabel the results
+            raise ValueError(f"{PROVIDER}/{model_name}: without -M model_path=FILE.gguf the "
+                             f"only model is the embedded {PROVIDER}/{MODEL_ALIAS}")
         self.model = _load(model_path, int(n_threads) if n_threads else None, int(n_ctx))
         self._texts = self.model.token_texts
         self.number_tokens = self.model.number_tokens
