@@ -67,7 +67,9 @@ def main() -> None:
     parser.add_argument("--conditions", default="neutral,human_simulation")
     parser.add_argument("--rounds", type=int, default=1, help="best of this many runs")
     parser.add_argument("--max-samples", type=int, default=1,
-                        help="Inspect max_samples (run-local uses 1)")
+                        help="Inspect max_samples (run-local uses 1: with more, the model sees "
+                             "prompts in a varying order, its prefix cache differs, and a rerun "
+                             "can differ in the last digits)")
     args = parser.parse_args()
     qs = QUICK_SUBSET if args.questionnaires == "quick" else args.questionnaires
     prompts = task_prompts(args.conditions, qs)
