@@ -110,10 +110,10 @@ def test_errors_name_the_problem(synthetic):
 
 
 def test_panel_delta_on_frozen_norms(synthetic):
-    from pinocchio_eval.scoring import PinocchioScorer
+    from pinocchio_eval.scoring import PanelNorms
 
     sp, w = synthetic
-    norms = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    norms = PanelNorms(catalog=sp.catalog).fit(sp.table)
     cmp = compare_models(sp.table, "model-001", "model-004", n_boot=300, seed=2, weights=w,
                          catalog=sp.catalog, norms=norms)
     placed = norms.transform(sp.table).set_index("model")["pi_panel"]

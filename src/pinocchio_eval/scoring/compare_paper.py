@@ -26,9 +26,9 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from ..paper_reference import PAPER_PC1_VARIANCE, PAPER_PC2_VARIANCE, paper_board
-from .engine import ScoreResult
 from .items import PanelData
 from .panel import fit_panel, item_norms, weighted_scores, zscores
+from .result import PiScores
 
 #: Fewer shared models than this give no correlation.
 MIN_SHARED = 3
@@ -153,7 +153,7 @@ def _spearman(a: pd.Series, b: pd.Series) -> tuple[float, float, int]:
     return float(res.statistic), float(res.pvalue), n
 
 
-def compare_with_paper(result: ScoreResult, board: pd.DataFrame | None = None
+def compare_with_paper(result: PiScores, board: pd.DataFrame | None = None
                        ) -> PaperComparison:
     """Compare a scored panel with the paper's board (default: the shipped one)."""
     board = paper_board() if board is None else board

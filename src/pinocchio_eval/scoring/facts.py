@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .engine import ScoringError
+from .result import ScoringError
 
 FACT_COLUMNS = ("provider", "family", "release_date", "parent", "notes")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -1,6 +1,6 @@
 """The paper's further questions of Π, run on a scored panel: one entry point for the commands.
 
-Given a :class:`~pinocchio_eval.scoring.engine.ScoreResult` and optional model facts, this adds
+Given a :class:`~pinocchio_eval.scoring.result.PiScores` and optional model facts, this adds
 to the result (never recomputing Π itself):
 
 - the fact columns (provider, family, release_date, parent) beside the scores;
@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine import ScoreResult, ScoringError
 from .facts import model_facts
 from .providers import METHOD_COLUMNS, group_analysis
+from .result import PiScores, ScoringError
 from .trend import public, release_trend
 
 
@@ -62,9 +62,9 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
     return out
 
 
-def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
+def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
             default_provider: Callable[[str], str], panel_resample: str | int | None = None,
-            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> ScoreResult:
+            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> PiScores:
     """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place."""
     scores = result.scores
     facts = model_facts(scores["model"], info, default_provider)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from .axis import fit_groups
 from .efa import tucker_congruence
-from .engine import ScoreResult
 from .items import PanelData
+from .result import PiScores
 
 PAIRS = (("llm_analog", "neutral"), ("human_simulation", "llm_analog"),
          ("human_simulation", "neutral"))
@@ -197,7 +197,7 @@ def questions_sections(summary: dict[str, Any]) -> list[str]:
     return out
 
 
-def build_report(result: ScoreResult, seed: int = 0) -> str:
+def build_report(result: PiScores, seed: int = 0) -> str:
     """A Markdown report of the panel statistics for a scored panel."""
     s, panel = result.summary, result.panel
     assert panel is not None
