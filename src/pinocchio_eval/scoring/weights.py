@@ -20,6 +20,7 @@ import pandas as pd
 
 from .._resources import scorers_dir
 from ..battery import get_battery
+from ..plugins import on_reset
 from .catalog import BatteryCatalog, normalise_text
 
 WEIGHTS_FILE = "pc1_item_weights.csv"
@@ -73,6 +74,9 @@ def _battery_catalog() -> Any:
         return BatteryCatalog()
     except Exception:  # no battery data: texts cannot be checked
         return None
+
+
+on_reset(_battery_catalog.cache_clear)  # its battery may change with the plugins
 
 
 def battery_text(questionnaire: str, item_index: int, mode: str) -> str | None:
