@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .result import ScoringError
 
@@ -35,8 +36,6 @@ def _read(path: Path) -> pd.DataFrame:
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise FactsError(f"{path}: not a readable CSV ({exc})") from None
     if suffix in (".yaml", ".yml"):
-        import yaml
-
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:

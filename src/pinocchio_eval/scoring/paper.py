@@ -211,7 +211,7 @@ def pc1(f: pd.DataFrame, n_components: int | None = 1) -> tuple[pd.Series, np.nd
 
     Returns the unoriented PC1 scores and the explained-variance ratios.
     """
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # lazy: seconds to import (see efa.py)
     from sklearn.preprocessing import StandardScaler
 
     kept = f.dropna(thresh=int(KEEP_SHARE * f.shape[1])).fillna(0)

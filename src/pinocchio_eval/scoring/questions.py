@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .compare import compare_models
 from .facts import model_facts
 from .providers import METHOD_COLUMNS, group_analysis
+from .resample import resample
 from .result import PiScores, ScoringError
 from .trend import public, release_trend
 
@@ -45,8 +47,6 @@ def parse_resample(value: str | None) -> str | int | None:
 def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
                catalog: Any = None, top: int = 5) -> list[dict[str, Any]]:
     """ΔΠ_self of every model over its parent, when both are scored."""
-    from .compare import compare_models
-
     out = []
     present = set(facts.index)
     for child, parent in facts["parent"].dropna().items():
@@ -76,8 +76,6 @@ def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
         s["release_trend"] = {col: public(release_trend(ids, dates, t[col]))
                               for col in METHOD_COLUMNS if col in t and t[col].notna().any()}
     if panel_resample is not None:
-        from .resample import resample
-
         if result.panel is None or not str(result.status.get("panel", "")).startswith("ok"):
             raise ScoringError("--panel-resample needs Π_panel from the inputs' own panel "
                                f"(panel: {result.status.get('panel', 'not asked')}); it does "
