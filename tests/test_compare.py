@@ -55,7 +55,7 @@ def test_paired_interval_by_repeating_questionnaires(synthetic):
         deltas.append(s["model-004"] - s["model-001"])
     # the engine's reweighting gives the same per-draw values as the repeated tables
     from pinocchio_eval.scoring.hygiene import clean_responses
-    from pinocchio_eval.scoring.items import PanelData
+    from pinocchio_eval.scoring.matrices import PanelData
     from pinocchio_eval.scoring.selfanchored import self_matrices
 
     p = PanelData.from_clean(clean_responses(sub, catalog=sp.catalog))

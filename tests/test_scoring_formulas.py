@@ -13,7 +13,8 @@ from pinocchio_eval.scoring import MappingCatalog, PanelNorms, pi_self_from_mean
 from pinocchio_eval.scoring.bootstrap import draw_counts, weighted_percentile
 from pinocchio_eval.scoring.engine import score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
-from pinocchio_eval.scoring.items import PanelData, item_table
+from pinocchio_eval.scoring.items import item_table
+from pinocchio_eval.scoring.matrices import PanelData
 
 CAT = MappingCatalog({"A": (1, 5), "B": (0, 3)})
 

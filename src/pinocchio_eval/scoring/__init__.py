@@ -18,7 +18,8 @@ kept for one version.
 from .catalog import BatteryCatalog, Catalog, MappingCatalog, QuestionnaireInfo
 from .engine import METHODS, ScoreResult, score_table
 from .hygiene import CleanResponses, clean_responses
-from .items import PanelData, item_table
+from .items import item_table
+from .matrices import PanelData
 from .norms import NormsError, PanelNorms, PinocchioScorer
 from .result import PI_METHODS, PiScores, ScoringError
 from .selfanchored import pi_self, pi_self_from_means

@@ -14,7 +14,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .efa import first_factor, stable_seed
-from .items import PanelData
+from .matrices import PanelData
 
 #: Models missing more than this share of questionnaires get no Π_axis.
 MAX_MISSING_SHARE = 0.20

@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import bootstrap as bs
 from .hygiene import clean_responses
-from .items import PanelData
+from .matrices import PanelData
 from .norms import PanelNorms
 from .result import ScoringError
 from .selfanchored import self_matrices, self_scores

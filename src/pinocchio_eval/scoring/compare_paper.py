@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from ..paper_reference import PAPER_PC1_VARIANCE, PAPER_PC2_VARIANCE, paper_board
-from .items import PanelData
+from .matrices import PanelData
 from .panel import fit_panel, item_norms, weighted_scores, zscores
 from .report import md_table
 from .result import PiScores

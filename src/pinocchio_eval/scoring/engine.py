@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import bootstrap as bs
 from .hygiene import CleanResponses, clean_responses
-from .items import PanelData
+from .matrices import PanelData
 from .methods import Draws, axis_method, frozen_axis_method, panel_method, self_method
 from .norms import PanelNorms
 from .paper import PAPER_SEED, run_paper

@@ -15,7 +15,8 @@ import pandas as pd
 from . import bootstrap as bs
 from .axis import AxisFit, fit_axis, group_scores
 from .factors import unused_note
-from .items import PanelData, item_table
+from .items import item_table
+from .matrices import PanelData
 from .panel import score_panel
 from .result import MethodResult
 from .selfanchored import self_matrices, self_scores

@@ -27,7 +27,8 @@ from ..battery import get_battery
 from . import bootstrap as bs
 from .axis import AxisFit, GroupFit, fit_axis, score_axis
 from .hygiene import clean_responses
-from .items import CAP_PERCENTILE, MIN_MODELS, PanelData
+from .items import CAP_PERCENTILE, MIN_MODELS
+from .matrices import PanelData
 from .panel import PanelFit, score_panel, weighted_scores, zscores
 
 FORMAT = "pinocchio-eval-norms"

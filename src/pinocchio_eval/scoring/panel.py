@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .items import CAP_PERCENTILE, MIN_MODELS, PanelData, cap_value, log_weights, pi_values
+from .items import CAP_PERCENTILE, MIN_MODELS, cap_value, log_weights, pi_values
+from .matrices import PanelData
 
 
 def item_norms(neutral: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import default_group
-from .items import PanelData
+from .matrices import PanelData
 from .methods import axis_summary, lacks_pair, skipped_note
 from .paper import PaperRun
 from .result import MethodResult

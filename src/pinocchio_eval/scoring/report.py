@@ -15,7 +15,7 @@ import pandas as pd
 
 from .axis import fit_groups
 from .efa import tucker_congruence
-from .items import PanelData
+from .matrices import PanelData
 from .result import PiScores
 
 PAIRS = (("llm_analog", "neutral"), ("human_simulation", "llm_analog"),

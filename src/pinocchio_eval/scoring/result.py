@@ -13,7 +13,7 @@ import pandas as pd
 
 from .axis import AxisFit
 from .hygiene import CleanResponses
-from .items import PanelData
+from .matrices import PanelData
 
 #: The Π methods ``score_table`` computes, in their default order.
 PI_METHODS = ("panel", "axis", "self")

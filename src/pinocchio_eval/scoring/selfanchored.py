@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .hygiene import clean_responses
-from .items import PanelData
+from .matrices import PanelData
 from .weights import (  # noqa: F401  (re-exported: the weight table's old import path)
     WEIGHTS_FILE,
     Key,
