@@ -81,6 +81,7 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
     codes, units = panel.unit_codes("group")
     draws = Draws(bootstrap, seed, codes,
                   bs.draw_counts(len(units), bootstrap, seed) if bootstrap else None)
+    orient, frozen = None, None   # the project's Π_axis orientation and frozen scores
     if compat == "paper":
         _paper_panel_axis(res, asked, draws, factors)
     else:

@@ -122,10 +122,10 @@ def _axis_interval(panel: PanelData, afit: AxisFit, out: MethodResult,
     return bs.interval(bs.axis_draws(f, out.columns["pi_axis"], counts))
 
 
-def frozen_axis_method(frozen: pd.DataFrame, axis_fit: AxisFit | None,
+def frozen_axis_method(frozen: pd.DataFrame | None, axis_fit: AxisFit | None,
                        bootstrap: int) -> MethodResult:
     """Π_axis on frozen norms' scale (``frozen`` is their ``transform`` of the input)."""
-    if axis_fit is None or "pi_axis" not in frozen:
+    if frozen is None or axis_fit is None or "pi_axis" not in frozen:
         return MethodResult("unavailable: the norms file has no axis", {"pi_axis": np.nan})
     out = MethodResult("ok (frozen norms)", {
         "pi_axis": frozen["pi_axis"].to_numpy(),
