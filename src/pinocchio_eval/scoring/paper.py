@@ -211,7 +211,7 @@ def pc1(f: pd.DataFrame, n_components: int | None = 1) -> tuple[pd.Series, np.nd
 
     Returns the unoriented PC1 scores and the explained-variance ratios.
     """
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # lazy: seconds to import (see efa.py)
     from sklearn.preprocessing import StandardScaler
 
     kept = f.dropna(thresh=int(KEEP_SHARE * f.shape[1])).fillna(0)
@@ -242,6 +242,16 @@ def percentile_interval(draws: dict[str, list[float]], models: pd.Index, level: 
     return np.array(lo, dtype=float), np.array(hi, dtype=float)
 
 
+def _keep_draw(draws: dict[str, list[float]], s: pd.Series, ref: pd.Series,
+               align_sign: bool) -> None:
+    """Rescale one draw to the full-sample scores and add it to each model's draws."""
+    scaled = rescaled_draw(s, ref, align_sign=align_sign)
+    if scaled is not None:
+        for m, v in scaled.items():
+            if m in draws:
+                draws[m].append(float(v))
+
+
 def panel_bootstrap(z: pd.DataFrame, w: np.ndarray, units: list[str], n_draws: int,
                     seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Questionnaires drawn with replacement, each drawn one used once, weights fixed."""
@@ -259,11 +269,7 @@ def panel_bootstrap(z: pd.DataFrame, w: np.ndarray, units: list[str], n_draws: i
         cols = sel & np.any(~np.isnan(zz), axis=0)
         s = pd.Series(weighted_mean(zz[:, cols], w[cols]), index=z.index)
         s = s[np.any(~np.isnan(zz[:, cols]), axis=1)].dropna()
-        s = rescaled_draw(s, ref, align_sign=False)
-        if s is not None:
-            for m, v in s.items():
-                if m in draws:
-                    draws[m].append(float(v))
+        _keep_draw(draws, s, ref, align_sign=False)
     return percentile_interval(draws, z.index)
 
 
@@ -276,11 +282,7 @@ def axis_bootstrap(f: pd.DataFrame, ref: pd.Series, n_draws: int, seed: int
     for _ in range(n_draws):
         picked = list(dict.fromkeys(names[i] for i in rng.integers(0, len(names), len(names))))
         s, _ = pc1(f[picked])
-        s = rescaled_draw(s, ref, align_sign=True)
-        if s is not None:
-            for m, v in s.items():
-                if m in draws:
-                    draws[m].append(float(v))
+        _keep_draw(draws, s, ref, align_sign=True)
     return percentile_interval(draws, ref.index)
 
 

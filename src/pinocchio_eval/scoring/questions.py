@@ -1,6 +1,6 @@
 """The paper's further questions of Π, run on a scored panel: one entry point for the commands.
 
-Given a :class:`~pinocchio_eval.scoring.engine.ScoreResult` and optional model facts, this adds
+Given a :class:`~pinocchio_eval.scoring.result.PiScores` and optional model facts, this adds
 to the result (never recomputing Π itself):
 
 - the fact columns (provider, family, release_date, parent) beside the scores;
@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine import ScoreResult, ScoringError
+from .compare import compare_models
 from .facts import model_facts
 from .providers import METHOD_COLUMNS, group_analysis
+from .resample import resample
+from .result import PiScores, ScoringError
 from .trend import public, release_trend
 
 
@@ -45,8 +47,6 @@ def parse_resample(value: str | None) -> str | int | None:
 def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
                catalog: Any = None, top: int = 5) -> list[dict[str, Any]]:
     """ΔΠ_self of every model over its parent, when both are scored."""
-    from .compare import compare_models
-
     out = []
     present = set(facts.index)
     for child, parent in facts["parent"].dropna().items():
@@ -62,9 +62,9 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
     return out
 
 
-def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
+def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
             default_provider: Callable[[str], str], panel_resample: str | int | None = None,
-            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> ScoreResult:
+            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> PiScores:
     """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place."""
     scores = result.scores
     facts = model_facts(scores["model"], info, default_provider)
@@ -76,8 +76,6 @@ def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
         s["release_trend"] = {col: public(release_trend(ids, dates, t[col]))
                               for col in METHOD_COLUMNS if col in t and t[col].notna().any()}
     if panel_resample is not None:
-        from .resample import resample
-
         if result.panel is None or not str(result.status.get("panel", "")).startswith("ok"):
             raise ScoringError("--panel-resample needs Π_panel from the inputs' own panel "
                                f"(panel: {result.status.get('panel', 'not asked')}); it does "
