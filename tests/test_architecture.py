@@ -27,20 +27,9 @@ EDGE_LIBRARIES = {
     "matplotlib": {"leaderboard", "commands"},
 }
 
-#: Imports that break the rules today, each in a file another helper is still changing.
-#: (module, imported part or library): why it is here and how it goes away. The lead clears
-#: an entry once the fix is merged; the test fails if an entry is no longer needed.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # The task fingerprint covers the conditions and the parser, which sit above the battery;
-    # version.py belongs above them (e.g. a top-level task_version module).
-    ("pinocchio_eval.battery.version", "conditions"): "fingerprint reads the conditions",
-    ("pinocchio_eval.battery.version", "parsing"): "fingerprint reads the parser",
-    # Model-id matching lives in leaderboard/merge.py; it moves below scoring (one module both
-    # use) once the `readers` work on the leaderboard is merged.
-    ("pinocchio_eval.scoring.compare_paper", "leaderboard"): "match_ids lives in leaderboard",
-    # The benchmark reads Inspect logs itself; it should go through readers/.
-    ("pinocchio_eval.leaderboard.benchmarks", "inspect_ai"): "reads Inspect logs directly",
-}
+#: Imports allowed to break the rules for now: (module, imported part or library) -> why, and
+#: how it goes away. Empty today; the test fails if an entry is no longer needed.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def documented_rules() -> dict[str, set[str]]:

@@ -17,13 +17,13 @@ pytest.importorskip("inspect_ai")
 
 from inspect_ai.log import list_eval_logs, read_eval_log  # noqa: E402
 
-from pinocchio_eval.battery.version import (  # noqa: E402
+from pinocchio_eval.inspect_task._registry import missing_for_pi_self  # noqa: E402
+from pinocchio_eval.inspect_task.reader import read_inspect_logs  # noqa: E402
+from pinocchio_eval.task_version import (  # noqa: E402
     TASK_VERSION,
     battery_fingerprint,
     comparability_version,
 )
-from pinocchio_eval.inspect_task._registry import missing_for_pi_self  # noqa: E402
-from pinocchio_eval.inspect_task.reader import read_inspect_logs  # noqa: E402
 
 TESTED_INSPECT = "0.3.285"
 # mockllm counts tokens with tiktoken's o200k_base, which it downloads on first use; offline

@@ -123,7 +123,7 @@ def test_repeats_are_averaged_per_item_before_metrics(tmp_path):
 
 
 def test_task_is_versioned_with_the_battery_fingerprint():
-    from pinocchio_eval.battery.version import TASK_VERSION, battery_fingerprint
+    from pinocchio_eval.task_version import TASK_VERSION, battery_fingerprint
 
     t = pinocchio(conditions="neutral", questionnaires="swls")
     assert t.version == int(TASK_VERSION.split("-")[0]) >= 1

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from leaderboard_fixtures import small_board
-from pinocchio_eval.battery.version import TASK_VERSION, battery_fingerprint
 from pinocchio_eval.leaderboard.build import provenance
 from pinocchio_eval.leaderboard.eee import EeeExporter, EeeValidationError
 from pinocchio_eval.leaderboard.exporters import export, get_exporters
 from pinocchio_eval.leaderboard.model import Leaderboard, MethodSpec
+from pinocchio_eval.task_version import TASK_VERSION, battery_fingerprint
 
 BOARDS = Path(__file__).resolve().parents[1] / "leaderboards"
 
@@ -43,8 +43,8 @@ def test_committed_board_passes_every_eval_ever_validation(name, tmp_path):
         report = validation.validate_aggregate(file, repo_path=repo_path,
                                                run_semantic_checks=True)
         assert report.valid and not report.errors, report.errors
-    record = json.loads(files[0].read_text())
-    ids = {r["evaluation_result_id"] for r in record["evaluation_results"]}
+    ids = {r["evaluation_result_id"] for f in files
+           for r in json.loads(f.read_text())["evaluation_results"]}
     assert {f"pinocchio.{m.column}" for m in board.methods} & ids
 
 

@@ -20,6 +20,7 @@ from pinocchio_eval.plugins import get_plugin_manager, hookimpl, reset_plugin_ma
     ("openai-api/llama/gemma-3-270m", "google"),
     ("openai-api-completions/llamacpp/gemma-3-270m", "google"),
     ("llama-cpp-python/gemma-3-270m", "google"),
+    ("llama-cpp-local/gemma-3-270m", "google"),
     ("gemma-3-270m-it-q4_k_m.gguf", "google"),
     ("my-own-model", "unknown"),
 ])

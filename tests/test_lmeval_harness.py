@@ -73,7 +73,7 @@ def test_groups_run_with_the_dummy_model_from_any_directory(tmp_path):
                       float)
     assert isinstance(results["results"]["pinocchio_neutral"]["parse_rate_stderr,none"], float)
     # version and battery fingerprint in every task's config
-    from pinocchio_eval.battery.version import (
+    from pinocchio_eval.task_version import (
         RELEASED_FINGERPRINT,
         TASK_VERSION,
         comparability_version,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from pinocchio_eval.battery.version import (
+from pinocchio_eval.lmeval import lm_eval_path
+from pinocchio_eval.task_version import (
     RELEASED_FINGERPRINT,
     TASK_VERSION,
     battery_fingerprint,
@@ -15,7 +16,6 @@ from pinocchio_eval.battery.version import (
     parser_readings,
     version_info,
 )
-from pinocchio_eval.lmeval import lm_eval_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ def _yaml(path: Path) -> dict:
 def test_the_released_fingerprint_is_the_installed_battery():
     assert battery_fingerprint() == RELEASED_FINGERPRINT, (
         "the battery, errata, condition texts or parser changed: bump TASK_VERSION in "
-        "battery/version.py (N if results can move, the letter if only options changed), "
+        "task_version.py (N if results can move, the letter if only options changed), "
         f"set RELEASED_FINGERPRINT = {battery_fingerprint()!r} there and in "
         "tasks/lm_eval/*.yaml, and add a CHANGELOG.md entry")
     assert "battery_note" not in version_info()

@@ -26,14 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .local_server import gguf_path, omp_environment
+
 _NUMBER = re.compile(r"^[\s\u2581]*[0-9]+[\s\u2581]*$")
-
-
-def omp_environment(env: dict[str, str] | None = None) -> dict[str, str]:
-    """``env`` (default: this process's) with ``OMP_WAIT_POLICY=PASSIVE`` unless already set."""
-    target = os.environ if env is None else env
-    target.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    return target  # type: ignore[return-value]
 
 
 class LocalLlama:
@@ -43,8 +38,6 @@ class LocalLlama:
                  n_threads: int | None = None, seed: int = 0):
         omp_environment()  # before llama.cpp's OpenMP runtime starts
         import llama_cpp
-
-        from .local_server import gguf_path
 
         self.model_path = Path(model_path) if model_path else gguf_path()
         self.llm = llama_cpp.Llama(model_path=str(self.model_path), n_ctx=n_ctx,

@@ -35,9 +35,11 @@ class OutputPathError(ValueError):
 def csv_cell(value: object) -> object:
     """A CSV cell a spreadsheet shows as text: a leading formula character gets a ``'``.
 
-    Numbers (and text that is a plain number, such as ``-0.5``) stay as they are.
+    Numbers (and text that is a plain number, such as ``-0.5``) stay as they are. Text that
+    already starts with ``'`` gets one more, so dropping one leading ``'`` always gives the
+    original back.
     """
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+    if not isinstance(value, str) or not value.startswith((*_FORMULA_START, "'")):
         return value
     try:
         float(value)

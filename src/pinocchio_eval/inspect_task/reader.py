@@ -196,7 +196,9 @@ def extract_log(path: Path) -> tuple[dict[str, Any], pd.DataFrame]:
 
 def _part(path: Path, facts: dict[str, Any], rows: pd.DataFrame) -> RunPart:
     started = facts["created"]
-    label = started[:19] if started and started != "None" else path.stem
+    # start time to the second, plus the log's own id: two runs can start in the same second
+    log_id = path.stem.rsplit("_", 1)[-1][:8]
+    label = f"{started[:19]} {log_id}" if started and started != "None" else path.stem
     part = RunPart(harness="inspect", task=facts["task"], model=facts["model"],
                    source=str(path), started=started, complete=facts["status"] == "success",
                    status=facts["status"], identity=facts["task_args"], run=label)

@@ -17,8 +17,8 @@ from inspect_ai.solver import generate
 
 from ..battery import BatteryItem
 from ..battery.selection import select_items
-from ..battery.version import comparability_version, version_info
 from ..conditions import parse_condition_list, render_prompt
+from ..task_version import comparability_version, version_info
 from .reading import READINGS, read_distribution
 from .scorer import pinocchio_scorer
 

@@ -133,7 +133,7 @@ def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
     ``task_version`` and ``battery_fingerprint`` describe the battery installed when the
     board was built (each harness log records its own in the task metadata).
     """
-    from ..battery.version import version_info
+    from ..task_version import version_info
 
     return {
         "generator": f"pinocchio-eval {__version__}",

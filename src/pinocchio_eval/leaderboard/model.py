@@ -29,7 +29,7 @@ STAT_COLUMNS = ["items_answered", "parse_rate", "refusal_rate", "conditions", "h
 #: Routing prefixes in harness model ids that name a transport, not the model's maker.
 _ROUTERS = {"openrouter", "openai-api", "openai-api-completions", "together", "hf", "vllm",
             "ollama", "llama-cpp-python", "sglang", "groq", "fireworks", "azureai", "bedrock",
-            "local", "gguf",
+            "local", "gguf", "llama-cpp-local",
             "local-completions", "local-chat-completions"}
 #: Name fragments that identify a maker when the id carries no ``org/`` prefix.
 _MAKERS = [("gpt", "openai"), ("o1", "openai"), ("o3", "openai"), ("claude", "anthropic"),

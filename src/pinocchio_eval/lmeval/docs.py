@@ -21,8 +21,8 @@ from typing import Any
 from ..battery import BatteryItem
 from ..battery.schema import Scale
 from ..battery.selection import select_items
-from ..battery.version import battery_fingerprint
 from ..conditions import render_prompt
+from ..task_version import battery_fingerprint
 
 logger = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from ..model_ids import match_ids
 from ..paper_reference import PAPER_PC1_VARIANCE, PAPER_PC2_VARIANCE, paper_board
 from .matrices import PanelData
 from .panel import fit_panel, item_norms, weighted_scores, zscores
@@ -107,10 +108,6 @@ def _pct(value: float) -> str:
 def match_paper_ids(models: list[str], paper_ids: list[str]
                     ) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     """Map input model ids to paper ids: ``{model: (paper_id, how)}`` and the unmatched."""
-    # Known layering exception (tests/test_architecture.py): id matching lives in the
-    # leaderboard today; it moves below scoring once that file is free to change.
-    from ..leaderboard.merge import match_ids
-
     matched: dict[str, tuple[str, str]] = {}
     rest = []
     for m in models:

@@ -51,8 +51,8 @@ def _digest(payload: Any) -> str:
 
 def parser_readings() -> list[list[Any]]:
     """What the answer parser makes of every probe on every probe scale."""
-    from ..parsing import parse_answer
-    from .schema import Scale
+    from .battery.schema import Scale
+    from .parsing import parse_answer
 
     out = []
     for labels in _PROBE_SCALES:
@@ -65,8 +65,8 @@ def parser_readings() -> list[list[Any]]:
 
 def fingerprint_parts() -> dict[str, str]:
     """One digest per ingredient, so a changed fingerprint can be traced to its cause."""
-    from ..conditions import get_conditions
-    from . import get_battery
+    from .battery import get_battery
+    from .conditions import get_conditions
 
     battery = get_battery()
     return {
