@@ -102,11 +102,11 @@ def _scores_text(result: Any, fmt: str) -> str:
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
         return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
-    from ..scoring.report import _md_table
+    from ..scoring.report import md_table
 
     text = df.select_dtypes(exclude="number").columns
     safe = df.assign(**{c: df[c].map(markdown_cell) for c in text})
-    lines = [_md_table(safe), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
+    lines = [md_table(safe), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
     return "\n".join(lines) + "\n"
 
 
@@ -212,11 +212,11 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     --compat paper reproduces the authors' analysis; docs/methods.md lists every difference
     from the default method and its measured effect.
     """
-    from ..scoring import PinocchioScorer, score_table
+    from ..scoring import PanelNorms, score_table
 
     kwargs = method_kwargs(**options)
     got = _read(inputs, out, all_runs, drop_unknown_items)
-    frozen = PinocchioScorer.load(norms) if norms else None
+    frozen = PanelNorms.load(norms) if norms else None
     result = score_table(got.responses, methods=_methods(method), bootstrap=bootstrap,
                          seed=seed, norms=frozen, include_superseded=include_superseded,
                          **kwargs)
@@ -259,10 +259,10 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
     Norms are the project's method: with --compat paper this stops with the reason (the
     authors scored each panel on itself).
     """
-    from ..scoring import PinocchioScorer
+    from ..scoring import PanelNorms
 
     try:
-        scorer = PinocchioScorer(seed=seed or 0, include_superseded=include_superseded,
+        scorer = PanelNorms(seed=seed or 0, include_superseded=include_superseded,
                                  **method_kwargs(**options))
         scorer.fit(_load(inputs, out))
     except ValueError as exc:

@@ -72,13 +72,13 @@ def engine_scores(responses: pd.DataFrame, norms: str | Path | None = None,
                   **scoring: Any) -> ScoreResult:
     """Score with :func:`pinocchio_eval.scoring.score_table` (every method the data supports).
 
-    ``norms`` is a frozen-norms file (``PinocchioScorer.save``) placing models on that panel's
+    ``norms`` is a frozen-norms file (``PanelNorms.save``) placing models on that panel's
     scale; ``catalog`` replaces the battery as the source of scale bounds; ``scoring`` holds
     score_table's method options (compat, factors, reparse, min_parse_rate).
     """
-    from ..scoring import PinocchioScorer, score_table
+    from ..scoring import PanelNorms, score_table
 
-    frozen = PinocchioScorer.load(norms, catalog=catalog) if norms is not None else None
+    frozen = PanelNorms.load(norms, catalog=catalog) if norms is not None else None
     res = score_table(responses, bootstrap=bootstrap, seed=seed, norms=frozen,
                       catalog=catalog, **scoring)
     table = res.scores  # already in the board's convention: pi_<method>[_lo|_hi]

@@ -109,10 +109,6 @@ def md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
-#: The old private name, still imported by commands/score.py (kept until it switches).
-_md_table = md_table
-
-
 def _pct(v: float | None) -> str:
     return "–" if v is None or not np.isfinite(v) else f"{100 * v:.1f} %"
 
