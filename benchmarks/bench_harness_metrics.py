@@ -35,10 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from inspect_ai.scorer import SampleScore, Score
 
-    from pinocchio_eval.battery.version import battery_fingerprint
     from pinocchio_eval.inspect_task.scorer import mean_by_condition, parse_rate, pi_self
     from pinocchio_eval.inspect_task.task import build_samples
     from pinocchio_eval.lmeval.utils import pi_self_hi_aggregate, pi_self_lo_aggregate
+    from pinocchio_eval.task_version import battery_fingerprint
 
     samples = _best("Inspect dataset, analysed set, 2 conditions",
                     lambda: build_samples("neutral,human_simulation"), args.repeats)
