@@ -123,7 +123,8 @@ def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed
     if not {"neutral", "human_simulation"} <= set(panel.matrices):
         raise ScoringError("ΔΠ_self needs both models' answers in neutral and "
                            f"human_simulation (inputs have {sorted(panel.matrices)})")
-    r, s, found = self_matrices(panel.items, weights)
+    # the texts the models were shown, so a weight applies only to its own text (as in score)
+    r, s, found = self_matrices(panel.items, weights, panel.item_text)
     neu, hum = panel.matrix("neutral"), panel.matrix("human_simulation")
     score, n_used = self_scores(neu, hum, r, s)
     if np.isnan(score).any():
