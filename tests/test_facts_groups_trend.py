@@ -106,3 +106,18 @@ def test_release_trend_needs_three_dated_models():
     d = pd.Series(pd.to_datetime(["2025-01-01", "2025-02-01", None]))
     assert release_trend(pd.Series(list("abc")), d, s) is None
     assert years(pd.Series(pd.to_datetime(["2025-01-01"])))[0] == pytest.approx(2025.0)
+
+
+def test_unknown_provider_is_not_a_group_in_the_share():
+    """Models whose maker is unknown are listed, but pooling them as one "provider" would
+    invent a group: the between share is η² over the models with a known provider only."""
+    scores = pd.DataFrame({"model": list("abcdefg"),
+                           "pi_panel": [1.0, 1.2, -1.0, -0.8, 5.0, -4.0, 0.3]})
+    facts = pd.DataFrame({"provider": ["x", "x", "y", "y", "unknown", "unknown", "unknown"]},
+                         index=list("abcdefg"))
+    out = group_analysis(scores, facts, n_boot=0)["provider"]
+    share = out["between_share"]["pi_panel"]
+    assert share["n_models"] == 4 and share["n_groups"] == 2
+    assert share["share"] == pytest.approx(eta_squared(np.array([1.0, 1.2, -1.0, -0.8]),
+                                                       np.array(list("xxyy"))))
+    assert "unknown" in {g["provider"] for g in out["groups"]}  # still listed
