@@ -234,6 +234,15 @@ def rescaled_draw(draw: pd.Series, ref: pd.Series, align_sign: bool) -> pd.Serie
     return draw
 
 
+def _collect(draws: dict[str, list[float]], scores: pd.Series | None) -> None:
+    """Add one draw's rescaled scores to the reference models' lists (a skipped draw: None)."""
+    if scores is None:
+        return
+    for m, v in scores.items():
+        if m in draws:
+            draws[m].append(float(v))
+
+
 def percentile_interval(draws: dict[str, list[float]], models: pd.Index, level: float = 95.0
                         ) -> tuple[np.ndarray, np.ndarray]:
     tail = (100.0 - level) / 2
@@ -259,11 +268,7 @@ def panel_bootstrap(z: pd.DataFrame, w: np.ndarray, units: list[str], n_draws: i
         cols = sel & np.any(~np.isnan(zz), axis=0)
         s = pd.Series(weighted_mean(zz[:, cols], w[cols]), index=z.index)
         s = s[np.any(~np.isnan(zz[:, cols]), axis=1)].dropna()
-        s = rescaled_draw(s, ref, align_sign=False)
-        if s is not None:
-            for m, v in s.items():
-                if m in draws:
-                    draws[m].append(float(v))
+        _collect(draws, rescaled_draw(s, ref, align_sign=False))
     return percentile_interval(draws, z.index)
 
 
@@ -276,11 +281,7 @@ def axis_bootstrap(f: pd.DataFrame, ref: pd.Series, n_draws: int, seed: int
     for _ in range(n_draws):
         picked = list(dict.fromkeys(names[i] for i in rng.integers(0, len(names), len(names))))
         s, _ = pc1(f[picked])
-        s = rescaled_draw(s, ref, align_sign=True)
-        if s is not None:
-            for m, v in s.items():
-                if m in draws:
-                    draws[m].append(float(v))
+        _collect(draws, rescaled_draw(s, ref, align_sign=True))
     return percentile_interval(draws, ref.index)
 
 
