@@ -121,3 +121,14 @@ def test_unknown_provider_is_not_a_group_in_the_share():
     assert share["share"] == pytest.approx(eta_squared(np.array([1.0, 1.2, -1.0, -0.8]),
                                                        np.array(list("xxyy"))))
     assert "unknown" in {g["provider"] for g in out["groups"]}  # still listed
+
+
+def test_no_known_provider_gives_no_share_and_no_warning():
+    import warnings
+
+    scores = pd.DataFrame({"model": list("abc"), "pi_panel": [1.0, 2.0, 0.5]})
+    facts = pd.DataFrame({"provider": ["unknown"] * 3}, index=list("abc"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        share = group_analysis(scores, facts, n_boot=10)["provider"]["between_share"]
+    assert share["pi_panel"]["n_models"] == 0 and np.isnan(share["pi_panel"]["share"])

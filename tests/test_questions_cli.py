@@ -148,3 +148,18 @@ def test_shipped_paper_board_has_the_chart_and_its_slopes():
     readme = (root.parent / "README.md").read_text().replace("−", "-")
     for fit in (trend["all"], trend["without_influential"]):
         assert f"| {fit['slope_per_year']:+.3f} | {fit['ci_low']:+.3f} … " in readme
+
+
+@pytest.mark.parametrize("extra", [["--compat", "paper"], ["--norms", "NORMS"]])
+def test_panel_resample_refuses_scores_it_would_not_refit(files, tmp_path, extra):
+    """Refits use the project's method on the inputs' own panel; scores fitted the paper's way
+    or placed on frozen norms would be compared with refits of something else."""
+    table, _ = files
+    if "NORMS" in extra:
+        norms = tmp_path / "norms.json"
+        code, out = _run("calibrate", str(table), "--out", str(norms))
+        assert code == 0, out
+        extra = ["--norms", str(norms)]
+    code, out = _run("score", str(table), "--panel-resample", "loo", "--bootstrap", "0", *extra)
+    assert code != 0 and "Traceback" not in out
+    assert "--panel-resample needs Π_panel fitted on the inputs' own panel" in out

@@ -22,9 +22,11 @@ UNKNOWN = "unknown"
 def eta_squared(values: np.ndarray, groups: np.ndarray) -> float:
     """Share of the total sum of squares lying between group means (NaN if no spread)."""
     values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return float("nan")
     codes = pd.factorize(np.asarray(groups))[0]
     total = float(np.sum((values - values.mean()) ** 2))
-    if len(values) < 2 or total <= 0:
+    if total <= 0:
         return float("nan")
     sums = np.bincount(codes, weights=values)
     counts = np.bincount(codes)

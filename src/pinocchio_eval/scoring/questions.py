@@ -78,12 +78,16 @@ def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
     if panel_resample is not None:
         from .resample import resample
 
-        if result.panel is None or not str(result.status.get("panel", "")).startswith("ok"):
-            raise ScoringError("--panel-resample needs Π_panel from the inputs' own panel "
-                               f"(panel: {result.status.get('panel', 'not asked')}); it does "
-                               "not apply with --norms")
+        # the refits use the project's method on the inputs' own panel: scores placed on
+        # frozen norms ("ok (frozen norms)") or fitted the paper's way ("ok (paper)") are not
+        # what they would resample
+        p_status = str(result.status.get("panel", "not asked"))
+        if result.panel is None or p_status != "ok":
+            raise ScoringError("--panel-resample needs Π_panel fitted on the inputs' own panel "
+                               f"with the project's method (panel: {p_status}); it does not "
+                               "apply with --norms or --compat paper")
         methods = tuple(m for m in ("panel", "axis") if f"pi_{m}" in scores
-                        and str(result.status.get(m, "")).startswith("ok"))
+                        and result.status.get(m) == "ok")
         rs = resample(result.panel, scores, panel_resample, seed=seed, methods=methods)
         scores = scores.merge(rs.columns, on="model", how="left")
         s["panel_resample"] = rs.stability
