@@ -138,3 +138,19 @@ def test_weights_follow_the_texts_the_models_were_shown():
     assert cmp.pi_self_a == pytest.approx(full.loc["model-000", "pi_self"], abs=1e-12)
     assert cmp.delta_pi_self == pytest.approx(
         full.loc["model-001", "pi_self"] - full.loc["model-000", "pi_self"], abs=1e-12)
+
+
+def test_no_draws_makes_no_claim_about_zero(synthetic):
+    """With --bootstrap 0 there is no interval: neither "includes 0" nor "excludes 0"."""
+    from pinocchio_eval.commands.compare import render_text
+
+    sp, w = synthetic
+    doc = compare_models(sp.table, "model-001", "model-004", n_boot=0, weights=w,
+                         catalog=sp.catalog).to_dict()
+    assert doc["excludes_zero"] is None
+    text = render_text(doc)
+    assert "includes 0" not in text and "excludes 0" not in text and "nan" not in text
+    assert "no interval" in text and "no claim" in text
+    with_draws = compare_models(sp.table, "model-001", "model-004", n_boot=50, weights=w,
+                                catalog=sp.catalog).to_dict()
+    assert isinstance(with_draws["excludes_zero"], bool)

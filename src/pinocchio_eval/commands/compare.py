@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..scoring.compare import interval_text as _span
 from .score import _clean_errors, _emit, _jsonable, _load, _superseded
 
 FORMATS = ("text", "json")
@@ -15,23 +16,24 @@ FORMATS = ("text", "json")
 
 def render_text(doc: dict[str, Any]) -> str:
     """The comparison as a few readable lines and a table of the questionnaires that moved."""
+    verdict = {True: "excludes 0: the two differ beyond questionnaire sampling",
+               False: "includes 0: no difference beyond questionnaire sampling",
+               None: "is not computed (--bootstrap 0): no claim either way"}
     lines = [f"ΔΠ_self ({doc['b']} − {doc['a']}) = {doc['delta_pi_self']:+.3f}  "
-             f"(95 % paired bootstrap {doc['ci_low']:+.3f} … {doc['ci_high']:+.3f}; "
+             f"(95 % paired bootstrap {_span(doc['ci_low'], doc['ci_high'])}; "
              f"{doc['bootstrap']['draws']} draws over questionnaires, seed "
              f"{doc['bootstrap']['seed']})",
              f"  Π_self: {doc['a']} {doc['pi_self_a']:+.3f}, {doc['b']} {doc['pi_self_b']:+.3f}; "
              f"{doc['n_items']} weighted items",
-             "  the interval " + ("excludes 0: the two differ beyond questionnaire sampling"
-                                  if doc["excludes_zero"] else
-                                  "includes 0: no difference beyond questionnaire sampling")]
+             "  the interval " + verdict[doc["excludes_zero"]]]
     p = doc.get("panel")
     if p:
         lines.append(f"ΔΠ_panel (frozen norms) = {p['delta_pi_panel']:+.3f}  (95 % "
-                     f"{p['ci_low']:+.3f} … {p['ci_high']:+.3f})")
+                     f"{_span(p['ci_low'], p['ci_high'])})")
     lines += ["", "Questionnaires that moved most (Δ of Π_self on that questionnaire alone, "
                   "95 % paired bootstrap over its items):"]
     for q in doc["per_questionnaire"]:
-        lines.append(f"  {q['delta']:+.3f}  ({q['ci_low']:+.3f} … {q['ci_high']:+.3f})  "
+        lines.append(f"  {q['delta']:+.3f}  ({_span(q['ci_low'], q['ci_high'])})  "
                      f"{q['questionnaire']}  [{q['n_items']} items]")
     return "\n".join(lines) + "\n"
 

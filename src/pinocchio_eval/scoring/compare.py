@@ -39,14 +39,27 @@ class Comparison:
     panel: dict[str, Any] | None = None
     bootstrap: dict[str, Any] = field(default_factory=dict)
 
+    def excludes_zero(self) -> bool | None:
+        """Whether the interval leaves out 0; None without an interval (no draws): no claim."""
+        if not (np.isfinite(self.ci_low) and np.isfinite(self.ci_high)):
+            return None
+        return bool(self.ci_low > 0 or self.ci_high < 0)
+
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         per = self.per_questionnaire if top is None else self.per_questionnaire.head(top)
         return {"a": self.a, "b": self.b, "pi_self_a": self.pi_self_a,
                 "pi_self_b": self.pi_self_b, "delta_pi_self": self.delta_pi_self,
                 "ci_low": self.ci_low, "ci_high": self.ci_high, "n_items": self.n_items,
-                "excludes_zero": bool(self.ci_low > 0 or self.ci_high < 0),
+                "excludes_zero": self.excludes_zero(),
                 "panel": self.panel, "bootstrap": self.bootstrap,
                 "per_questionnaire": per.to_dict(orient="records")}
+
+
+def interval_text(lo: float | None, hi: float | None) -> str:
+    """``lo … hi``, or a plain "no interval" when there were no draws (never "nan … nan")."""
+    if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
+        return "no interval"
+    return f"{lo:+.3f} … {hi:+.3f}"
 
 
 def _percentiles(draws: np.ndarray, level: float = bs.LEVEL) -> tuple[float, float]:
