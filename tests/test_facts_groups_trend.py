@@ -132,3 +132,18 @@ def test_no_known_provider_gives_no_share_and_no_warning():
         warnings.simplefilter("error")
         share = group_analysis(scores, facts, n_boot=10)["provider"]["between_share"]
     assert share["pi_panel"]["n_models"] == 0 and np.isnan(share["pi_panel"]["share"])
+
+
+def test_slope_sentence_never_calls_influential_models_absent():
+    """Influential models can leave too few dated models for the second fit: the
+    sentence names it instead of saying that no model is influential."""
+    from pinocchio_eval.leaderboard.timeline import slope_sentence
+    from pinocchio_eval.scoring.trend import public
+
+    dates = pd.Series(pd.to_datetime(["2024-01-01", "2024-03-01", "2024-06-01", "2025-06-01"]))
+    models = pd.Series(list("abcd"))
+    tr = public(release_trend(models, dates, pd.Series([0.0, 0.1, -0.1, 3.0]), cooks_cutoff=0.1))
+    assert tr["influential"] and tr["without_influential"] is None
+    text = slope_sentence({"method": "pi_panel", **tr})
+    assert "no model is influential" not in text
+    assert all(i["model"] in text for i in tr["influential"])
