@@ -163,3 +163,17 @@ def test_panel_resample_refuses_scores_it_would_not_refit(files, tmp_path, extra
     code, out = _run("score", str(table), "--panel-resample", "loo", "--bootstrap", "0", *extra)
     assert code != 0 and "Traceback" not in out
     assert "--panel-resample needs Π_panel fitted on the inputs' own panel" in out
+
+
+def test_report_json_carries_the_per_model_scores(files):
+    """The Markdown report lists every model's scores, facts and leave-one-out ranges; the
+    JSON report must carry them too, not only the panel-level summary."""
+    table, info = files
+    code, out = _run("report", str(table), "--models-info", str(info), "--bootstrap", "20",
+                     "--panel-resample", "loo", "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out[out.index("{"):])
+    rows = {r["model"]: r for r in doc["scores"]}
+    assert rows["model-000"]["provider"] == "acme"
+    assert all(r["pi_panel_loo_min"] is not None for r in rows.values())
+    assert doc["summary"]["panel_resample"]["refits"] == len(rows)
