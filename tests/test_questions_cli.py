@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -177,3 +178,27 @@ def test_report_json_carries_the_per_model_scores(files):
     assert rows["model-000"]["provider"] == "acme"
     assert all(r["pi_panel_loo_min"] is not None for r in rows.values())
     assert doc["summary"]["panel_resample"]["refits"] == len(rows)
+
+
+def test_fine_tune_delta_is_cleaned_like_the_scores(tmp_path):
+    """With --reparse the fine-tune's ΔΠ_self must re-parse too: it is then exactly the
+    difference of the two Π_self on the score table (it used to clean the table without it)."""
+    from pinocchio_eval.scoring.synthetic import battery_spec, make_panel
+
+    spec = [s for s in battery_spec()[0] if s[0] in ("BAI", "BFI-2", "STAI")]
+    t = make_panel(4, spec=spec, seed=5).table
+    t["response_raw"] = t["response"].astype(str)
+    hit = (t["model"] == "model-001") & (np.arange(len(t)) % 2 == 0)
+    t.loc[hit, "response_raw"] = "I'd say " + t.loc[hit, "response"].astype(str)
+    t["response"] = t["response"].astype(float)
+    t.loc[hit, "response"] = np.nan
+    t.to_csv(tmp_path / "t.csv", index=False)
+    pd.DataFrame({"model": ["model-000", "model-001"], "parent": ["", "model-000"]}).to_csv(
+        tmp_path / "info.csv", index=False)
+    code, out = _run("score", str(tmp_path / "t.csv"), "--models-info", str(tmp_path / "info.csv"),
+                     "--reparse", "--method", "self", "--bootstrap", "0", "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out[out.index("{"):])
+    s = {r["model"]: r["pi_self"] for r in doc["scores"]}
+    fine = doc["summary"]["fine_tunes"][0]
+    assert fine["delta_pi_self"] == pytest.approx(s["model-001"] - s["model-000"], abs=1e-12)

@@ -117,7 +117,8 @@ def _panel_delta(panel: PanelData, norms: PinocchioScorer, n_boot: int,
 
 def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed: int = 0,
                    norms: PinocchioScorer | None = None, weights: pd.DataFrame | None = None,
-                   catalog: Any = None, include_superseded: bool = False) -> Comparison:
+                   catalog: Any = None, include_superseded: bool = False,
+                   reparse: bool = False) -> Comparison:
     """ΔΠ_self (and ΔΠ_panel with ``norms``) of model ``b`` over model ``a``."""
     if a == b:
         raise ScoringError(f"--a and --b are the same model ({a!r}); name two different ones")
@@ -128,7 +129,8 @@ def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed
                            f"{sorted(models)}")
     sub = table[table["model"].astype(str).isin([a, b])]
     panel = PanelData.from_clean(clean_responses(sub, catalog=catalog,
-                                                     include_superseded=include_superseded))
+                                                 include_superseded=include_superseded,
+                                                 reparse=reparse))
     rows = [panel.models.get_loc(a), panel.models.get_loc(b)]
     panel = PanelData(models=panel.models[rows], items=panel.items,
                       matrices={c: m[rows] for c, m in panel.matrices.items()},

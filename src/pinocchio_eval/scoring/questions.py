@@ -43,8 +43,9 @@ def parse_resample(value: str | None) -> str | int | None:
 
 
 def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
-               catalog: Any = None, top: int = 5) -> list[dict[str, Any]]:
-    """ΔΠ_self of every model over its parent, when both are scored."""
+               catalog: Any = None, top: int = 5, **clean: bool) -> list[dict[str, Any]]:
+    """ΔΠ_self of every model over its parent, when both are scored; ``clean`` (the
+    ``include_superseded`` and ``reparse`` the scores were cleaned with) keeps the two alike."""
     from .compare import compare_models
 
     out = []
@@ -54,7 +55,7 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
             continue
         try:
             cmp = compare_models(table, parent, child, n_boot=n_boot, seed=seed,
-                                 catalog=catalog)
+                                 catalog=catalog, **clean)
         except ScoringError as exc:
             out.append({"a": parent, "b": child, "error": str(exc)})
             continue
@@ -64,8 +65,13 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
 
 def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
             default_provider: Callable[[str], str], panel_resample: str | int | None = None,
-            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> ScoreResult:
-    """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place."""
+            n_boot: int = 1000, seed: int = 0, catalog: Any = None,
+            include_superseded: bool = False, reparse: bool = False) -> ScoreResult:
+    """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place.
+
+    ``include_superseded`` and ``reparse`` must be those ``result`` was scored with: the
+    fine-tunes' ΔΠ cleans the same table again.
+    """
     scores = result.scores
     facts = model_facts(scores["model"], info, default_provider)
     s = result.summary
@@ -96,8 +102,9 @@ def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
             s["panel_resample"]["pi_self"] = {
                 "median_spearman": 1.0, "note": "no panel: the same under every refit",
                 "median_interval_width": float(np.median(w)) if len(w) else None}
-    fine = fine_tunes(table, facts, n_boot, seed, catalog) if facts["parent"].notna().any() \
-        else []
+    fine = (fine_tunes(table, facts, n_boot, seed, catalog,
+                       include_superseded=include_superseded, reparse=reparse)
+            if facts["parent"].notna().any() else [])
     if fine:
         s["fine_tunes"] = fine
     shown = facts[["provider", "family", "release_date", "parent"]].copy()
