@@ -28,3 +28,9 @@ def toy_plugin(tmp_path, monkeypatch):
     sys.modules.pop("toy_pinocchio_plugin", None)
     monkeypatch.undo()
     reset_plugin_manager()
+
+
+@pytest.fixture(autouse=True)
+def _log_cache_in_tmp(tmp_path_factory, monkeypatch):
+    """The readers' log cache goes to a temporary folder, never the user's home."""
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -73,10 +73,14 @@ def test_groups_run_with_the_dummy_model_from_any_directory(tmp_path):
                       float)
     assert isinstance(results["results"]["pinocchio_neutral"]["parse_rate_stderr,none"], float)
     # version and battery fingerprint in every task's config
-    from pinocchio_eval.battery.version import RELEASED_FINGERPRINT, TASK_VERSION
+    from pinocchio_eval.battery.version import (
+        RELEASED_FINGERPRINT,
+        TASK_VERSION,
+        comparability_version,
+    )
 
     for name in task_names("pinocchio") + task_names("pinocchio_mc"):
         meta = results["configs"][name]["metadata"]
         assert meta["task_version"] == TASK_VERSION, name
         assert meta["battery_fingerprint"] == RELEASED_FINGERPRINT, name
-        assert float(results["versions"][name]) == 1.0
+        assert float(results["versions"][name]) == comparability_version()

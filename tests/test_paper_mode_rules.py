@@ -332,8 +332,9 @@ def test_leaderboard_build_scores_the_authors_way_and_records_it(tmp_path):
     data = tmp_path / "t.csv"
     table = make_panel(20, seed=4).table
     table["questionnaire"] = table["questionnaire"].map(
-        {f"Q{k:02d}": n for k, n in enumerate(["BFI-2", "HEXACO", "SVQ", "Gavagai", "MCQ-30",
-                                                 "BIS_BAS Scales", "COPE Inventory", "EPQ-R"])})
+        {f"Q{k:02d}": n for k, n in enumerate(["BFI-2", "HEXACO", "SVQ", "MCQ-30",
+                                                 "NEED FOR COGNITION SCALE", "BIS_BAS Scales",
+                                                 "COPE Inventory", "EPQ-R"])})
     table["response"] = table["response"].clip(1, 4)
     table.to_csv(data, index=False)
     res = CliRunner().invoke(cli, ["leaderboard", "build", str(data), "--out",

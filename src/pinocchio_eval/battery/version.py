@@ -21,9 +21,9 @@ import json
 from typing import Any
 
 #: ``N-X``: N = comparability (results), X = interface (task options). See the module doc.
-TASK_VERSION = "1-A"
+TASK_VERSION = "2-A"
 #: Fingerprint of the built-in battery, errata, conditions and parser at ``TASK_VERSION``.
-RELEASED_FINGERPRINT = "sha256:646a8d65f6a7f5e5"
+RELEASED_FINGERPRINT = "sha256:286e637232ab56de"
 
 #: Answers the parser's readings are fingerprinted on: plain numbers, decorations, words,
 #: refusals, hedges, reasoning traces, ranges, out-of-range and empty replies.

@@ -12,14 +12,21 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 import numpy as np
 import pandas as pd
 
-from ._common import user_errors
+from ..outputs import (
+    check_output_file,
+    csv_text,
+    markdown_cell,
+    terminal_safe,
+    write_text_atomic,
+)
+from ..readers import Inputs
+from ._common import check_norms, echo_notes, input_options, user_errors
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -34,16 +41,31 @@ def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _load(inputs: tuple[str, ...]) -> pd.DataFrame:
-    from ..readers import load_inputs
+def _read(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
+          drop_unknown_items: bool = False) -> Inputs:
+    """Check the output path first (no work is wasted on an unwritable one), then read."""
+    from ..readers import read_inputs
+    from ..responses import ResponseTableError
 
-    return load_inputs(inputs)
+    if out:
+        check_output_file(out, inputs)
+    got = read_inputs(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
+    if got.responses.empty:
+        raise ResponseTableError(f"no Pinocchio responses found in {list(inputs)}")
+    return got
+
+
+def _load(inputs: tuple[str, ...], out: str | None = None) -> pd.DataFrame:
+    """The response table; what reading skipped or dropped is printed as notes."""
+    got = _read(inputs, out)
+    echo_notes(got.notes)
+    return got.responses
 
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        write_text_atomic(out, text)
+        click.echo(f"wrote {terminal_safe(out)}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -75,14 +97,16 @@ def _jsonable(obj: Any) -> Any:
 def _scores_text(result: Any, fmt: str) -> str:
     df = result.scores
     if fmt == "csv":
-        return df.to_csv(index=False, lineterminator="\n")
+        return csv_text(df)
     if fmt == "json":
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
         return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
     from ..scoring.report import _md_table
 
-    lines = [_md_table(df), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
+    text = df.select_dtypes(exclude="number").columns
+    safe = df.assign(**{c: df[c].map(markdown_cell) for c in text})
+    lines = [_md_table(safe), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
     return "\n".join(lines) + "\n"
 
 
@@ -159,12 +183,15 @@ _seed = click.option("--seed", type=int, default=None,
                           "the authors' seed, with --compat paper].")
 
 
+_norms = click.option("--norms", type=click.Path(), default=None, callback=check_norms,
+                      help="Score against frozen norms from 'pinocchio-eval calibrate'.")
+
+
 @click.command("score")
 @_inputs
 @click.option("--method", "method", default=None,
               help="Comma-separated: panel,axis,self (default: all the input supports).")
-@click.option("--norms", type=click.Path(), default=None,
-              help="Score against frozen norms from 'pinocchio-eval calibrate'.")
+@_norms
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap draws over questionnaires for 95 % intervals (0 = none).")
 @_seed
@@ -174,28 +201,32 @@ _seed = click.option("--seed", type=int, default=None,
 @_models_info
 @_panel_resample
 @method_options
+@input_options
 @_clean_errors
 def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None,
                   bootstrap: int, seed: int | None, fmt: str, out: str | None,
                   include_superseded: bool, models_info: str | None,
-                  panel_resample: str | None, **options: Any) -> None:
+                  panel_resample: str | None, all_runs: bool, drop_unknown_items: bool,
+                  **options: Any) -> None:
     """Π per model (panel, axis and self-anchored methods) from response tables or logs.
 
+    Each (harness, task, model) counts its latest complete run only (see --all-runs).
     --compat paper reproduces the authors' analysis; docs/methods.md lists every difference
     from the default method and its measured effect.
     """
     from ..scoring import PinocchioScorer, score_table
 
     kwargs = method_kwargs(**options)
-    table = _load(inputs)
+    got = _read(inputs, out, all_runs, drop_unknown_items)
     frozen = PinocchioScorer.load(norms) if norms else None
-    result = score_table(table, methods=_methods(method), bootstrap=bootstrap, seed=seed,
-                         norms=frozen, include_superseded=include_superseded, **kwargs)
-    result = _questions(result, table, models_info, panel_resample, bootstrap,
+    result = score_table(got.responses, methods=_methods(method), bootstrap=bootstrap,
+                         seed=seed, norms=frozen, include_superseded=include_superseded,
+                         **kwargs)
+    result = _questions(result, got.responses, models_info, panel_resample, bootstrap,
                         result.summary.get("seed", seed or 0), include_superseded,
                         kwargs["reparse"])
-    for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+    result.notes = [*got.notes, *result.notes]  # skipped runs travel with the scores
+    echo_notes(result.notes)
     _emit(_scores_text(result, fmt), out)
 
 
@@ -210,11 +241,11 @@ def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: 
     """The per-item table: variances per condition, counts, π and the capped log weight."""
     from ..scoring import score_table
 
-    result = score_table(_load(inputs), methods=("panel",), include_superseded=include_superseded,
-                         **method_kwargs(**options))
+    result = score_table(_load(inputs, out), methods=("panel",),
+                         include_superseded=include_superseded, **method_kwargs(**options))
     if result.items is None:
         raise click.ClickException(f"no item table: panel {result.status['panel']}")
-    _emit(result.items.to_csv(index=False, lineterminator="\n"), out)
+    _emit(csv_text(result.items), out)
 
 
 @click.command("calibrate")
@@ -236,7 +267,7 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
     try:
         scorer = PinocchioScorer(seed=seed or 0, include_superseded=include_superseded,
                                  **method_kwargs(**options))
-        scorer.fit(_load(inputs))
+        scorer.fit(_load(inputs, out))
     except ValueError as exc:
         if isinstance(exc, user_errors()):
             raise
@@ -277,7 +308,7 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, b
     from ..scoring import score_table
     from .replicate import report_text
 
-    table = _load(inputs)
+    table = _load(inputs, out)
     kwargs = method_kwargs(**options)
     result = score_table(table, seed=seed, include_superseded=include_superseded, **kwargs)
     seed = result.summary.get("seed", seed or 0)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..responses import ResponseTableError
 from .model import Leaderboard
 
 
@@ -109,4 +110,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """An existing leaderboard as CSV (or TSV by extension)."""
     path = Path(path)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    return pd.read_csv(path, sep=sep)
+    try:
+        return pd.read_csv(path, sep=sep)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = " ".join(str(exc).split())
+        raise ResponseTableError(f"{path}: cannot read as a table ({first}); give a UTF-8 "
+                                 "CSV or TSV file") from None

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..outputs import plain_label
 from ..scoring.facts import model_facts
 from ..scoring.providers import group_analysis
 from ..scoring.trend import public, release_trend, years
@@ -121,8 +122,9 @@ def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) 
             if r["model"] in infl:
                 ax.scatter(x[i], r["value"], s=120, facecolors="none", edgecolors="#222",
                            zorder=4)
-                ax.annotate(r["model"].split("/")[-1], (x[i], r["value"]), fontsize=7,
-                            xytext=(5, -10), textcoords="offset points")
+                ax.annotate(plain_label(r["model"].split("/")[-1]), (x[i], r["value"]),
+                            fontsize=7, xytext=(5, -10), textcoords="offset points",
+                            parse_math=False)
         yr = years(df["date"])
         grid = pd.Series(pd.date_range(df["date"].min(), df["date"].max(), periods=100))
         grid_years, grid_dates = years(grid), mdates.date2num(grid)
@@ -141,9 +143,11 @@ def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) 
                     lw=1.2, ls="--")
             handles.append(Line2D([], [], color="#444", lw=1.2, ls="--",
                                   label=f"without ringed models: {w['slope_per_year']:+.3f}/yr"))
-        handles += [Line2D([], [], marker="o", ls="", color=c, label=p)
+        handles += [Line2D([], [], marker="o", ls="", color=c, label=plain_label(p))
                     for p, c in colours.items()]
-        ax.legend(handles=handles, fontsize=7, loc="best", ncol=2)
+        legend = ax.legend(handles=handles, fontsize=7, loc="best", ncol=2)
+        for text in legend.get_texts():
+            text.set_parse_math(False)
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax.axhline(0, color="#bbb", lw=0.8, ls=":")
         label = board.primary_method.label if board.primary_method else "Π"
