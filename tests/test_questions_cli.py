@@ -202,3 +202,10 @@ def test_fine_tune_delta_is_cleaned_like_the_scores(tmp_path):
     s = {r["model"]: r["pi_self"] for r in doc["scores"]}
     fine = doc["summary"]["fine_tunes"][0]
     assert fine["delta_pi_self"] == pytest.approx(s["model-001"] - s["model-000"], abs=1e-12)
+    # the compare command takes the same option and gives the same number
+    code, out = _run("compare", str(tmp_path / "t.csv"), "--a", "model-000", "--b", "model-001",
+                     "--reparse", "--bootstrap", "0", "--format", "json")
+    assert code == 0, out
+    cmp = json.loads(out[out.index("{"):])
+    assert cmp["delta_pi_self"] == pytest.approx(fine["delta_pi_self"], abs=1e-12)
+    assert cmp["pi_self_b"] == pytest.approx(s["model-001"], abs=1e-12)

@@ -81,11 +81,14 @@ def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
 @click.option("--plot", type=click.Path(), default=None, help="Also write a PNG forest plot.")
+@click.option("--reparse", is_flag=True,
+              help="Re-parse response_raw where the table left response empty, as 'score "
+                   "--reparse' does (by default such an answer stays missing).")
 @_superseded
 @_clean_errors
 def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, bootstrap: int,
                     seed: int, top: int, fmt: str, out: str | None, plot: str | None,
-                    include_superseded: bool) -> None:
+                    reparse: bool, include_superseded: bool) -> None:
     """ΔΠ between two models of any input, with a paired bootstrap interval.
 
     Both models must have answers in neutral and human_simulation. Two checkpoints of one
@@ -98,7 +101,8 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
 
     frozen = PinocchioScorer.load(norms) if norms else None
     doc = compare_models(_load(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
-                         include_superseded=include_superseded).to_dict(top=top)
+                         include_superseded=include_superseded, reparse=reparse
+                         ).to_dict(top=top)
     text = (json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n" if fmt == "json"
             else render_text(doc))
     _emit(text, out)
