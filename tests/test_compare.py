@@ -55,7 +55,7 @@ def test_paired_interval_by_repeating_questionnaires(synthetic):
         deltas.append(s["model-004"] - s["model-001"])
     # the engine's reweighting gives the same per-draw values as the repeated tables
     from pinocchio_eval.scoring.hygiene import clean_responses
-    from pinocchio_eval.scoring.items import PanelData
+    from pinocchio_eval.scoring.matrices import PanelData
     from pinocchio_eval.scoring.selfanchored import self_matrices
 
     p = PanelData.from_clean(clean_responses(sub, catalog=sp.catalog))
@@ -110,10 +110,10 @@ def test_errors_name_the_problem(synthetic):
 
 
 def test_panel_delta_on_frozen_norms(synthetic):
-    from pinocchio_eval.scoring import PinocchioScorer
+    from pinocchio_eval.scoring import PanelNorms
 
     sp, w = synthetic
-    norms = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    norms = PanelNorms(catalog=sp.catalog).fit(sp.table)
     cmp = compare_models(sp.table, "model-001", "model-004", n_boot=300, seed=2, weights=w,
                          catalog=sp.catalog, norms=norms)
     placed = norms.transform(sp.table).set_index("model")["pi_panel"]

@@ -80,3 +80,22 @@ def test_real_model_through_inspect_cli(gemma_llama_server, tmp_path):
     print(f"\n[e2e] {len(df)} samples in {seconds:.1f} s via inspect CLI; statuses {counts}; "
           f"parse_rate {m['parse_rate']:.3f} refusal_rate {m['refusal_rate']:.3f} "
           f"pi_self {m['pi_self']:.3f}")
+
+
+@pytest.mark.realmodel
+def test_real_model_probability_reading_by_provider_name(tmp_path):
+    """Inspect finds the package's in-process provider by its name (as ``--model`` does)."""
+    pytest.importorskip("llama_cpp")
+    from inspect_ai import eval as inspect_eval
+
+    from pinocchio_eval.inspect_task.task import pinocchio
+
+    log = inspect_eval(pinocchio(questionnaires="swls", conditions="neutral,human_simulation",
+                                 reading="probabilities"),
+                       model="llama-cpp-local/gemma-3-270m", max_samples=1,
+                       log_dir=str(tmp_path / "logs"), display="none")[0]
+    assert log.status == "success", log.error
+    df = read_inspect_logs(tmp_path / "logs")
+    assert len(df) == 10 and set(df["status"]) == {"probability"}
+    assert df["response"].between(1, 7).all() and df["choice_mass"].between(0, 1).all()
+    assert (df["response"] % 1 != 0).any()  # expected ratings, not parsed integers

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinocchio_eval.scoring import PinocchioScorer, score_table
+from pinocchio_eval.scoring import PanelNorms, score_table
 from pinocchio_eval.scoring.resample import ranks, resample
 from pinocchio_eval.scoring.synthetic import make_panel, small_spec
 
@@ -33,7 +33,7 @@ def test_loo_ranges_equal_refits_done_by_hand(panel, loo):
     for j in models:
         sub = sp.table[sp.table["model"] != j]
         own = score_table(sub, methods=("panel", "axis"), catalog=sp.catalog).scores
-        norms = PinocchioScorer(catalog=sp.catalog).fit(sub)
+        norms = PanelNorms(catalog=sp.catalog).fit(sub)
         placed = norms.transform(sp.table).set_index("model")
         # the frozen-norms placement agrees with the from-scratch fit on the fitted models
         mine = own.set_index("model")
@@ -95,7 +95,7 @@ def test_bootstrap_intervals_equal_refits_on_resampled_tables(panel):
         rows = np.sort(rng.integers(0, len(models), size=len(models)))
         table = pd.concat([sp.table[sp.table["model"] == models[r]].assign(model=f"{k:02d}")
                            for k, r in enumerate(rows)])
-        placed = PinocchioScorer(catalog=sp.catalog).fit(table).transform(sp.table)
+        placed = PanelNorms(catalog=sp.catalog).fit(table).transform(sp.table)
         placed = placed.set_index("model").reindex(models)
         for col in draws:
             draws[col].append(placed[col].to_numpy())

@@ -19,11 +19,13 @@ CORE_COLUMNS = ["model", "condition", "questionnaire", "item_index", "item", "re
 #: Optional columns with their meaning; readers fill what they can.
 OPTIONAL_COLUMNS = {
     "response_raw": "the model's text before parsing",
-    "status": "parse status: ok, refusal, unparseable, out_of_range, empty, ambiguous",
+    "status": "parse status: ok, refusal, unparseable, out_of_range, empty, ambiguous; "
+              "probability when read from probabilities (no_scale_mass when none on the scale)",
     "epoch": "repeat number (1-based) when an item was asked several times",
     "expected_rating": "probability-weighted rating from log-probabilities, if available",
     "argmax_rating": "most probable scale value from log-probabilities, if available",
     "probabilities": "JSON object value -> probability over the scale, if available",
+    "choice_mass": "probability on the scale's values before renormalising, if available",
     "harness": "inspect or lm-eval",
     "task": "harness task name",
     "log_file": "the log the row was read from",

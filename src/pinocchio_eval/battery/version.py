@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 #: ``N-X``: N = comparability (results), X = interface (task options). See the module doc.
-TASK_VERSION = "2-A"
+TASK_VERSION = "2-B"
 #: Fingerprint of the built-in battery, errata, conditions and parser at ``TASK_VERSION``.
 RELEASED_FINGERPRINT = "sha256:286e637232ab56de"
 

@@ -96,10 +96,10 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
     b = fine-tune a negative Δ means the fine-tune presents itself less as a locus of
     experience. The interval resamples questionnaires with the same draw for both models.
     """
-    from ..scoring import PinocchioScorer
+    from ..scoring import PanelNorms
     from ..scoring.compare import compare_models
 
-    frozen = PinocchioScorer.load(norms) if norms else None
+    frozen = PanelNorms.load(norms) if norms else None
     doc = compare_models(_load(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
                          include_superseded=include_superseded, reparse=reparse
                          ).to_dict(top=top)

@@ -1,5 +1,5 @@
-"""Inspect entry point: registers the task, its scorer, the bare ``pinocchio`` alias and the
-start-of-run check.
+"""Inspect entry point: registers the task, its scorer, the bare ``pinocchio`` alias, the
+start-of-run check and the in-process ``llama-cpp-local`` model provider.
 
 Everything here that leans on Inspect internals is in this one module, checked against the
 Inspect range pinned in ``pyproject.toml`` by ``tests/test_inspect_registry.py``:
@@ -23,12 +23,14 @@ import logging
 from inspect_ai._util.registry import RegistryInfo, registry_add, registry_has, registry_info
 from inspect_ai.hooks import Hooks, TaskStart, hooks
 
+from .local_provider import LocalLlamaAPI  # noqa: F401
 from .scorer import (  # noqa: F401
     mean_by_condition,
     parse_rate,
     pi_self,
     pinocchio_scorer,
     refusal_rate,
+    scale_mass,
 )
 from .task import TASK_NAME, pinocchio
 

@@ -145,7 +145,8 @@ def _row(sample: EvalSample) -> dict[str, Any] | None:
         dist = smeta.get("distribution")
         if dist:
             extra = {"expected_rating": dist.get("expected"), "argmax_rating": dist.get("argmax"),
-                     "probabilities": json.dumps(dist.get("probabilities"))}
+                     "probabilities": json.dumps(dist.get("probabilities")),
+                     "choice_mass": dist.get("coverage")}
     else:  # scored with --no-score or by another scorer: parse here, same parser
         from ..parsing import parse_answer
         from .scorer import scale_from_metadata

@@ -8,6 +8,11 @@ every field per item across repeats, NaN-aware, before any metric sees it:
   ok          1 when a rating was read, else 0 (its mean is the parse rate)
   refusal     1 when the model declined, else 0
   expected    log-probability expected rating (NaN when not requested or not available)
+  mass        probability the model put on the scale's values at the answer position, before
+              renormalising (NaN unless read from probabilities)
+
+With ``reading="probabilities"`` the rating *is* the expected rating (status ``probability``);
+a sample whose answer position puts no probability on the scale gets status ``no_scale_mass``.
 
 Π_self and its interval come from the scoring engine
 (:func:`pinocchio_eval.scoring.selfanchored.pi_self_estimate`, the same seeded questionnaire
@@ -22,6 +27,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from inspect_ai.model import Logprob
 from inspect_ai.scorer import (
     SampleScore,
     Score,
@@ -35,7 +41,7 @@ from inspect_ai.solver import TaskState
 from ..battery.schema import Scale
 from ..parsing import parse_answer
 from ..scoring.selfanchored import SelfEstimate, pi_self_estimate
-from .logprobs import rating_distribution
+from .logprobs import RatingDistribution, rating_distribution
 
 logger = logging.getLogger(__name__)
 NAN = float("nan")
@@ -54,17 +60,27 @@ def scale_from_metadata(meta: dict[str, Any]) -> Scale:
     return Scale(labels={v: str(v) for v in range(lo, hi + 1)})
 
 
-def _logprob_fields(state: TaskState, scale: Scale, requested: bool
-                    ) -> tuple[float, dict[str, Any]]:
-    """Expected rating and distribution when the output carries log-probabilities."""
+def _distribution(state: TaskState, scale: Scale) -> tuple[RatingDistribution | None, bool]:
+    """The answer-position distribution, and whether the output had log-probabilities."""
+    from .reading import CONTINUATIONS
+
     choice = state.output.choices[0] if state.output and state.output.choices else None
     content = choice.logprobs.content if choice and choice.logprobs else None
     if not content:
+        return None, False
+    conts = {k: Logprob.model_validate(v)
+             for k, v in ((state.metadata or {}).get(CONTINUATIONS) or {}).items()}
+    return rating_distribution(content, scale.values, conts or None), True
+
+
+def _logprob_fields(dist: RatingDistribution | None, had_logprobs: bool, requested: bool
+                    ) -> tuple[float, dict[str, Any]]:
+    """Expected rating and distribution when the output carries log-probabilities."""
+    if not had_logprobs:
         if not requested:
             return NAN, {}
         return NAN, {"logprobs": "unavailable: the provider returned no log-probabilities; "
                                  "the parsed rating stands alone"}
-    dist = rating_distribution(content, scale.values)
     if dist is None:
         return NAN, {"logprobs": "no probability on a scale value at the answer position"}
     return float(dist.expected or NAN), {"logprobs": "ok", "distribution": dist.to_dict()}
@@ -121,6 +137,14 @@ def refusal_rate() -> Any:
     """Share of samples where the model declined to rate."""
     def compute(scores: list[SampleScore]) -> float:
         return _mean_and_clustered_stderr(scores, "refusal")[0]
+    return compute
+
+
+@metric
+def scale_mass() -> Any:
+    """Mean probability on the scale's values at the answer position (probability reading)."""
+    def compute(scores: list[SampleScore]) -> float:
+        return _mean_and_clustered_stderr(scores, "mass")[0]
     return compute
 
 
@@ -188,30 +212,46 @@ def pi_self(bootstrap: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> Any
 
 
 # ------------------------------------------------------------------ scorer
-@scorer(metrics=[pi_self(), parse_rate(), refusal_rate(), mean_by_condition()],
+@scorer(metrics=[pi_self(), parse_rate(), refusal_rate(), mean_by_condition(), scale_mass()],
         name="pinocchio_scorer")
-def pinocchio_scorer(logprobs: bool = False) -> Any:
-    """Parse the answer onto the item's scale; keep the status and raw text.
+def pinocchio_scorer(logprobs: bool = False, reading: str = "text") -> Any:
+    """Rate the answer on the item's scale; keep the status and raw text.
 
-    With ``logprobs`` (or whenever the output happens to carry log-probabilities) the
-    expected rating and the distribution over the scale are stored as well.
+    ``reading="text"`` parses the generated answer; with ``logprobs`` (or whenever the output
+    happens to carry log-probabilities) the expected rating and the distribution over the
+    scale are stored beside it. ``reading="probabilities"`` scores the expected rating itself.
     """
+    by_probability = reading == "probabilities"
+
     async def score(state: TaskState, target: Target) -> Score:
         meta = state.metadata or {}
         scale = scale_from_metadata(meta)
         text = state.output.completion if state.output else ""
+        dist, had = _distribution(state, scale)
+        expected, extra = _logprob_fields(dist, had, logprobs or by_probability)
+        mass = dist.coverage if dist is not None else NAN
+        if by_probability:
+            ok = dist is not None
+            rating = float(dist.expected) if ok and dist.expected is not None else NAN
+            status = "probability" if ok else "no_scale_mass"
+            return Score(
+                value={"rating": rating, "normalised": scale.normalise(rating) if ok else NAN,
+                       "ok": float(ok), "refusal": 0.0, "expected": expected,
+                       "mass": mass if ok else 0.0},
+                answer=text,
+                explanation=(f"expected rating {rating:.3f} from probabilities; "
+                             f"{mass:.3f} of the mass on the scale") if ok else extra["logprobs"],
+                metadata={"status": status, **extra})
         parsed = parse_answer(text, scale)
         rating = parsed.value if parsed.status == "ok" and parsed.value is not None else NAN
         norm = scale.normalise(rating) if not math.isnan(rating) else NAN
-        expected, extra = _logprob_fields(state, scale, logprobs)
         return Score(
             value={"rating": rating, "normalised": norm,
                    "ok": 1.0 if parsed.status == "ok" else 0.0,
                    "refusal": 1.0 if parsed.status == "refusal" else 0.0,
-                   "expected": expected},
+                   "expected": expected, "mass": mass},
             answer=parsed.raw,
             explanation=f"{parsed.status}: {parsed.detail}" if parsed.detail else parsed.status,
             metadata={"status": parsed.status, "number": parsed.number,
                       "hedged": parsed.hedged, **extra})
     return score
-

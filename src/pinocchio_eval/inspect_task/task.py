@@ -19,6 +19,7 @@ from ..battery import BatteryItem
 from ..battery.selection import select_items
 from ..battery.version import comparability_version, version_info
 from ..conditions import parse_condition_list, render_prompt
+from .reading import READINGS, read_distribution
 from .scorer import pinocchio_scorer
 
 TASK_NAME = "pinocchio"
@@ -74,7 +75,8 @@ def pinocchio(conditions: str | list[str] | None = None,
               repeats: int = 1,
               max_tokens: int = DEFAULT_MAX_TOKENS,
               logprobs: bool = False,
-              top_logprobs: int = DEFAULT_TOP_LOGPROBS) -> Task:
+              top_logprobs: int = DEFAULT_TOP_LOGPROBS,
+              reading: str = "text") -> Task:
     """The Pinocchio Dimension battery, one item per prompt; scored for Π_self.
 
     Inspect's own options come first: ``--epochs N`` (repeats, averaged per item),
@@ -96,21 +98,28 @@ def pinocchio(conditions: str | list[str] | None = None,
         reasoning models, lower it for base models.
       logprobs: ask for top log-probabilities and store the expected rating per sample.
       top_logprobs: how many alternatives per token to request in ``logprobs`` mode.
+      reading: ``text`` parses the generated answer; ``probabilities`` reads the model's
+        probability of each scale value at the answer position (one token, renormalised over
+        the scale) and scores the expected rating: the standard reading for base models.
     """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     conds = parse_condition_list(conditions)
     config = GenerateConfig(max_tokens=int(max_tokens))  # temperature: provider default
     if _truthy(logprobs):
         config = config.merge(GenerateConfig(logprobs=True, top_logprobs=int(top_logprobs)))
+    by_probability = reading == "probabilities"
     return Task(
         dataset=MemoryDataset(build_samples(conditions, questionnaires, text, shuffle),
                               name="pinocchio-battery"),
-        solver=generate(),
-        scorer=pinocchio_scorer(logprobs=_truthy(logprobs)),
+        solver=read_distribution(int(top_logprobs)) if by_probability else generate(),
+        scorer=pinocchio_scorer(logprobs=_truthy(logprobs), reading=reading),
         config=config,
         epochs=Epochs(int(repeats), "mean"),
         version=comparability_version(),
         metadata={"pinocchio_eval": True, **version_info(), "text_mode": text,
-                  "conditions": conds, "questionnaires": questionnaires or "analysed",
+                  "reading": reading, "conditions": conds,
+                  "questionnaires": questionnaires or "analysed",
                   "temperature": "provider default unless set with --temperature"},
     )
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .efa import first_factor, stable_seed
-from .items import PanelData
+from .matrices import PanelData
 
 #: Models missing more than this share of questionnaires get no Π_axis.
 MAX_MISSING_SHARE = 0.20
@@ -100,8 +101,6 @@ def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0,
 
 def single_threaded_blas() -> Any:
     """Small matrices: BLAS threads only add contention (several times slower on a busy box)."""
-    from threadpoolctl import threadpool_limits
-
     return threadpool_limits(limits=1)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..battery import UnknownQuestionnaireError, get_battery
 from ..battery.registry import unknown_questionnaire_message
 
 #: The paper's merged MFQ name; the battery stores it as two parts ``..._1`` and ``..._2``.
@@ -116,8 +117,6 @@ class BatteryCatalog:
 
     def __init__(self, battery: object | None = None):
         if battery is None:
-            from ..battery import get_battery
-
             battery = get_battery()
         self._battery = battery
         self._cache: dict[str, QuestionnaireInfo] = {}
@@ -126,8 +125,6 @@ class BatteryCatalog:
     def info(self, questionnaire: str) -> QuestionnaireInfo:
         if questionnaire in self._cache:
             return self._cache[questionnaire]
-        from ..battery import UnknownQuestionnaireError
-
         try:
             inst = self._battery.get(questionnaire)  # type: ignore[attr-defined]
         except UnknownQuestionnaireError as exc:

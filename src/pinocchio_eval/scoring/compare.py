@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from . import bootstrap as bs
-from .engine import ScoringError
 from .hygiene import clean_responses
-from .items import PanelData
-from .norms import PinocchioScorer
-from .panel import weighted_scores
+from .matrices import PanelData
+from .norms import PanelNorms
+from .result import ScoringError
 from .selfanchored import self_matrices, self_scores
 
 
@@ -98,25 +97,21 @@ def _unit_deltas(neu: np.ndarray, hum: np.ndarray, r: np.ndarray, s: np.ndarray,
     return df.loc[order].reset_index(drop=True)
 
 
-def _panel_delta(panel: PanelData, norms: PinocchioScorer, n_boot: int,
+def _panel_delta(panel: PanelData, norms: PanelNorms, n_boot: int,
                  seed: int) -> dict[str, Any]:
     """ΔΠ_panel on frozen norms, with the same questionnaire bootstrap as the engine."""
-    z = norms.neutral_z(panel)
-    score, n = weighted_scores(z, norms.panel_.weights)
+    score = norms.transform(panel)["pi_panel"].to_numpy()
     out: dict[str, Any] = {"pi_panel_a": float(score[0]), "pi_panel_b": float(score[1]),
                            "delta_pi_panel": float(score[1] - score[0]),
                            "ci_low": float("nan"), "ci_high": float("nan")}
     if n_boot:
-        groups = [panel.groups.get(q, q) for q in norms.items_.get_level_values(0)]
-        ncodes = np.unique(np.array(groups), return_inverse=True)[1]
-        counts = bs.draw_counts(int(ncodes.max()) + 1, n_boot, seed)
-        d = bs.panel_draws(z, norms.panel_.pi, ncodes, counts)
+        d = norms.panel_draws(panel, n_boot, seed)
         out["ci_low"], out["ci_high"] = _percentiles(d[1] - d[0])
     return out
 
 
 def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed: int = 0,
-                   norms: PinocchioScorer | None = None, weights: pd.DataFrame | None = None,
+                   norms: PanelNorms | None = None, weights: pd.DataFrame | None = None,
                    catalog: Any = None, include_superseded: bool = False,
                    reparse: bool = False) -> Comparison:
     """ΔΠ_self (and ΔΠ_panel with ``norms``) of model ``b`` over model ``a``."""

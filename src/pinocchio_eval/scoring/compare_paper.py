@@ -26,9 +26,10 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from ..paper_reference import PAPER_PC1_VARIANCE, PAPER_PC2_VARIANCE, paper_board
-from .engine import ScoreResult
-from .items import PanelData
+from .matrices import PanelData
 from .panel import fit_panel, item_norms, weighted_scores, zscores
+from .report import md_table
+from .result import PiScores
 
 #: Fewer shared models than this give no correlation.
 MIN_SHARED = 3
@@ -67,8 +68,6 @@ class PaperComparison:
 
     def markdown(self) -> str:
         """A report section: headline figures, then the shared models side by side."""
-        from .report import _md_table
-
         def rho(value: float, p: float, n: int) -> str:
             if np.isnan(value):
                 return f"not available ({n} shared model(s) with a score)"
@@ -97,7 +96,7 @@ class PaperComparison:
         if self.notes:
             out += ["", "Notes:"] + [f"- {n}" for n in self.notes]
         if not self.table.empty:
-            out += ["", _md_table(self.table)]
+            out += ["", md_table(self.table)]
         return "\n".join(out) + "\n"
 
 
@@ -108,6 +107,8 @@ def _pct(value: float) -> str:
 def match_paper_ids(models: list[str], paper_ids: list[str]
                     ) -> tuple[dict[str, tuple[str, str]], dict[str, list[str]]]:
     """Map input model ids to paper ids: ``{model: (paper_id, how)}`` and the unmatched."""
+    # Known layering exception (tests/test_architecture.py): id matching lives in the
+    # leaderboard today; it moves below scoring once that file is free to change.
     from ..leaderboard.merge import match_ids
 
     matched: dict[str, tuple[str, str]] = {}
@@ -153,7 +154,7 @@ def _spearman(a: pd.Series, b: pd.Series) -> tuple[float, float, int]:
     return float(res.statistic), float(res.pvalue), n
 
 
-def compare_with_paper(result: ScoreResult, board: pd.DataFrame | None = None
+def compare_with_paper(result: PiScores, board: pd.DataFrame | None = None
                        ) -> PaperComparison:
     """Compare a scored panel with the paper's board (default: the shipped one)."""
     board = paper_board() if board is None else board

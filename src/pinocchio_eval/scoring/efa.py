@@ -29,6 +29,11 @@ RIDGE = 1e-6
 _LOCK = threading.Lock()
 
 
+# scikit-learn and factor_analyzer are imported inside the functions that use them: together
+# they take seconds to import (python -X importtime), which `import pinocchio_eval` and the
+# CLI's start should not pay.
+
+
 def sklearn_lacks_force_all_finite() -> bool:
     from sklearn.utils import check_array
 

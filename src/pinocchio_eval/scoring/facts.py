@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-from .engine import ScoringError
+from .result import ScoringError
 
 FACT_COLUMNS = ("provider", "family", "release_date", "parent", "notes")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -35,8 +36,6 @@ def _read(path: Path) -> pd.DataFrame:
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise FactsError(f"{path}: not a readable CSV ({exc})") from None
     if suffix in (".yaml", ".yml"):
-        import yaml
-
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, ValueError) as exc:  # ValueError: a bare impossible date

@@ -211,7 +211,7 @@ def pc1(f: pd.DataFrame, n_components: int | None = 1) -> tuple[pd.Series, np.nd
 
     Returns the unoriented PC1 scores and the explained-variance ratios.
     """
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # lazy: seconds to import (see efa.py)
     from sklearn.preprocessing import StandardScaler
 
     kept = f.dropna(thresh=int(KEEP_SHARE * f.shape[1])).fillna(0)
@@ -234,21 +234,22 @@ def rescaled_draw(draw: pd.Series, ref: pd.Series, align_sign: bool) -> pd.Serie
     return draw
 
 
-def _collect(draws: dict[str, list[float]], scores: pd.Series | None) -> None:
-    """Add one draw's rescaled scores to the reference models' lists (a skipped draw: None)."""
-    if scores is None:
-        return
-    for m, v in scores.items():
-        if m in draws:
-            draws[m].append(float(v))
-
-
 def percentile_interval(draws: dict[str, list[float]], models: pd.Index, level: float = 95.0
                         ) -> tuple[np.ndarray, np.ndarray]:
     tail = (100.0 - level) / 2
     lo = [np.percentile(draws[m], tail) if draws.get(m) else np.nan for m in models]
     hi = [np.percentile(draws[m], 100 - tail) if draws.get(m) else np.nan for m in models]
     return np.array(lo, dtype=float), np.array(hi, dtype=float)
+
+
+def _keep_draw(draws: dict[str, list[float]], s: pd.Series, ref: pd.Series,
+               align_sign: bool) -> None:
+    """Rescale one draw to the full-sample scores and add it to each model's draws."""
+    scaled = rescaled_draw(s, ref, align_sign=align_sign)
+    if scaled is not None:
+        for m, v in scaled.items():
+            if m in draws:
+                draws[m].append(float(v))
 
 
 def panel_bootstrap(z: pd.DataFrame, w: np.ndarray, units: list[str], n_draws: int,
@@ -268,7 +269,7 @@ def panel_bootstrap(z: pd.DataFrame, w: np.ndarray, units: list[str], n_draws: i
         cols = sel & np.any(~np.isnan(zz), axis=0)
         s = pd.Series(weighted_mean(zz[:, cols], w[cols]), index=z.index)
         s = s[np.any(~np.isnan(zz[:, cols]), axis=1)].dropna()
-        _collect(draws, rescaled_draw(s, ref, align_sign=False))
+        _keep_draw(draws, s, ref, align_sign=False)
     return percentile_interval(draws, z.index)
 
 
@@ -281,7 +282,7 @@ def axis_bootstrap(f: pd.DataFrame, ref: pd.Series, n_draws: int, seed: int
     for _ in range(n_draws):
         picked = list(dict.fromkeys(names[i] for i in rng.integers(0, len(names), len(names))))
         s, _ = pc1(f[picked])
-        _collect(draws, rescaled_draw(s, ref, align_sign=True))
+        _keep_draw(draws, s, ref, align_sign=True)
     return percentile_interval(draws, ref.index)
 
 

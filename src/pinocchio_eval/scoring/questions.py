@@ -1,6 +1,6 @@
 """The paper's further questions of Π, run on a scored panel: one entry point for the commands.
 
-Given a :class:`~pinocchio_eval.scoring.engine.ScoreResult` and optional model facts, this adds
+Given a :class:`~pinocchio_eval.scoring.result.PiScores` and optional model facts, this adds
 to the result (never recomputing Π itself):
 
 - the fact columns (provider, family, release_date, parent) beside the scores;
@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine import ScoreResult, ScoringError
+from .compare import compare_models
 from .facts import model_facts
 from .providers import METHOD_COLUMNS, group_analysis
+from .resample import resample
+from .result import PiScores, ScoringError
 from .trend import public, release_trend
 
 
@@ -46,8 +48,6 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
                catalog: Any = None, top: int = 5, **clean: bool) -> list[dict[str, Any]]:
     """ΔΠ_self of every model over its parent, when both are scored; ``clean`` (the
     ``include_superseded`` and ``reparse`` the scores were cleaned with) keeps the two alike."""
-    from .compare import compare_models
-
     out = []
     present = set(facts.index)
     for child, parent in facts["parent"].dropna().items():
@@ -63,10 +63,10 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
     return out
 
 
-def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
+def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
             default_provider: Callable[[str], str], panel_resample: str | int | None = None,
             n_boot: int = 1000, seed: int = 0, catalog: Any = None,
-            include_superseded: bool = False, reparse: bool = False) -> ScoreResult:
+            include_superseded: bool = False, reparse: bool = False) -> PiScores:
     """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place.
 
     ``include_superseded`` and ``reparse`` must be those ``result`` was scored with: the
@@ -82,8 +82,6 @@ def analyse(result: ScoreResult, table: pd.DataFrame, info: pd.DataFrame | None,
         s["release_trend"] = {col: public(release_trend(ids, dates, t[col]))
                               for col in METHOD_COLUMNS if col in t and t[col].notna().any()}
     if panel_resample is not None:
-        from .resample import resample
-
         # the refits use the project's method on the inputs' own panel: scores placed on
         # frozen norms ("ok (frozen norms)") or fitted the paper's way ("ok (paper)") are not
         # what they would resample

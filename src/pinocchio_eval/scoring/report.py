@@ -16,8 +16,8 @@ import pandas as pd
 from .axis import fit_groups
 from .compare import interval_text
 from .efa import tucker_congruence
-from .engine import ScoreResult
-from .items import PanelData
+from .matrices import PanelData
+from .result import PiScores
 
 PAIRS = (("llm_analog", "neutral"), ("human_simulation", "llm_analog"),
          ("human_simulation", "neutral"))
@@ -96,7 +96,7 @@ def specificity(panel: PanelData, items: pd.DataFrame, axis_scores: np.ndarray) 
     return pd.DataFrame(rows)
 
 
-def _md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
+def md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     cols = list(df.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for rec in df.itertuples(index=False):
@@ -110,6 +110,10 @@ def _md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
+#: The old private name, still imported by commands/score.py (kept until it switches).
+_md_table = md_table
+
+
 def _pct(v: float | None) -> str:
     return "–" if v is None or not np.isfinite(v) else f"{100 * v:.1f} %"
 
@@ -121,7 +125,7 @@ def _groups_section(groups: dict[str, Any]) -> list[str]:
         table = pd.DataFrame(block["groups"])
         if table.empty:
             continue
-        out += [f"### By {by}", "", _md_table(table), ""]
+        out += [f"### By {by}", "", md_table(table), ""]
         for col, sh in block["between_share"].items():
             out.append(f"- {col}: {_pct(sh['share'])} of the variance lies between {plural[by]} "
                        f"(95 % interval over models {_pct(sh['ci_low'])} – "
@@ -198,7 +202,7 @@ def questions_sections(summary: dict[str, Any]) -> list[str]:
     return out
 
 
-def build_report(result: ScoreResult, seed: int = 0) -> str:
+def build_report(result: PiScores, seed: int = 0) -> str:
     """A Markdown report of the panel statistics for a scored panel."""
     s, panel = result.summary, result.panel
     assert panel is not None
@@ -230,7 +234,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
             summ.append({"pair": col[4:].replace("_", "–"), "n": len(v),
                          "mean": v.mean() if len(v) else np.nan,
                          "median": v.median() if len(v) else np.nan})
-        out.append(_md_table(pd.DataFrame(summ)))
+        out.append(md_table(pd.DataFrame(summ)))
         both = cong[["phi_la_n", "phi_hs_la"]].dropna()
         if len(both):
             share = float((both["phi_la_n"] > both["phi_hs_la"]).mean())
@@ -241,7 +245,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out += ["", "## Specificity contrast (item π vs the item's correlation with Π_axis)", ""]
     if result.items is not None and "pi_axis" in result.scores:
         spec = specificity(panel, result.items, result.scores["pi_axis"].to_numpy())
-        out.append(_md_table(spec) if not spec.empty else "Not enough items.")
+        out.append(md_table(spec) if not spec.empty else "Not enough items.")
         out += ["", "Paper (correlation of item π with its PC1 correlation): llm_analog r = 0.113, "
                     "neutral r = 0.091, human_simulation r = −0.074."]
     else:
@@ -249,7 +253,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out += ["", "## Agreement among the methods", ""]
     corr = [{"pair": k[5:].replace("_pi_", " vs pi_"), **v} for k, v in s.items()
             if k.startswith("corr_")]
-    out.append(_md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
+    out.append(md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
     out += questions_sections(s)
     out += ["", "## Scores", ""]
     cols = [c for c in ("model", "provider", "pi_panel", "pi_axis", "pi_self", "parse_rate")
@@ -257,7 +261,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     sort_col = next((c for c in ("pi_panel", "pi_axis", "pi_self") if c in result.scores),
                     "model")
     table = result.scores[cols].sort_values(sort_col, ascending=False, na_position="last")
-    out.append(_md_table(table))
+    out.append(md_table(table))
     if result.notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in result.notes]
     return "\n".join(out) + "\n"

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .axis import fit_axis, score_axis
-from .items import PanelData
+from .matrices import PanelData
 from .panel import fit_panel, weighted_scores, zscores
 
 LEVEL = 95.0

@@ -7,9 +7,8 @@ s_i = its SD across the paper's 50 models). No other model is needed, so harness
 (Π_self with its questionnaire-bootstrap interval, through the same engine as
 ``pinocchio-eval score``).
 
-Two rules hold in every path (docs/methods.md): a weight applies only to the item text it was
-estimated on (or that text with a recorded slip fixed, the table's ``corrected_item``), and
-superseded instruments are left out unless asked for.
+The weight table and its two rules (a weight applies only to its own item text; superseded
+instruments are left out unless asked for) live in :mod:`.weights`.
 """
 
 from __future__ import annotations
@@ -18,105 +17,23 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .catalog import normalise_text
-
-WEIGHTS_FILE = "pc1_item_weights.csv"
-Key = tuple[str, int]
-
-
-@cache
-def _load_default() -> pd.DataFrame:
-    from .._resources import scorers_dir
-
-    return read_item_weights(scorers_dir() / WEIGHTS_FILE)
-
-
-def read_item_weights(path: str | Path) -> pd.DataFrame:
-    """Read a weight table (questionnaire, item_index, r_pc1, var); drop unusable rows."""
-    w = pd.read_csv(path)
-    missing = {"questionnaire", "item_index", "r_pc1", "var"} - set(w.columns)
-    if missing:
-        raise ValueError(f"{path}: weight table lacks column(s) {sorted(missing)}")
-    w = w[np.isfinite(w["r_pc1"]) & np.isfinite(w["var"]) & (w["var"] > 0)].copy()
-    w["item_index"] = w["item_index"].astype(int)
-    w["sd"] = np.sqrt(w["var"].to_numpy(dtype=float))
-    return w.reset_index(drop=True)
-
-
-def load_item_weights() -> pd.DataFrame:
-    """The shipped frozen weights (``scorers/pc1_item_weights.csv``); a copy, safe to modify."""
-    return _load_default().copy()
-
-
-def _weight_arrays(weights: pd.DataFrame | None
-                   ) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray, list[set[str]] | None]:
-    """Keys, r, s and (when the table has item texts) the texts each weight applies to."""
-    w = _load_default() if weights is None else weights
-    var = w["var"].to_numpy(dtype=float)
-    r = w["r_pc1"].to_numpy(dtype=float)
-    w = w[np.isfinite(var) & (var > 0) & np.isfinite(r)]  # items with var <= 0 are skipped
-    w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
-    keys = pd.MultiIndex.from_arrays([w["questionnaire"].astype(str),
-                                      w["item_index"].astype(int)])
-    texts = None
-    if "item" in w.columns:
-        alt = (w["corrected_item"] if "corrected_item" in w.columns
-               else pd.Series(pd.NA, index=w.index))
-        texts = [{normalise_text(a) for a in (t, c) if isinstance(a, str) and a.strip()}
-                 for t, c in zip(w["item"], alt, strict=True)]
-    return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float), texts
-
-
-def _battery_text(questionnaire: str, item_index: int, mode: str) -> str | None:
-    """The battery's text of an item in a text mode (None without a battery)."""
-    cat = _battery_catalog()
-    return None if cat is None else cat.item_text(questionnaire, item_index, mode)
-
-
-@cache
-def _battery_catalog() -> Any:
-    try:
-        from .catalog import BatteryCatalog
-
-        return BatteryCatalog()
-    except Exception:  # no battery data: texts cannot be checked
-        return None
-
-
-def text_applies(keys: Sequence[Key], allowed: list[set[str]] | None,
-                 texts: Mapping[Key, Any] | None = None,
-                 text_mode: str = "corrected") -> np.ndarray:
-    """Per weight row: does its weight apply to the text the model was shown?
-
-    The shown text is ``texts[key]`` when given, else the battery's text in ``text_mode``;
-    when neither is known (no battery) the weight applies by position.
-    """
-    if allowed is None:
-        return np.ones(len(keys), dtype=bool)
-    out = np.ones(len(keys), dtype=bool)
-    for j, (key, ok) in enumerate(zip(keys, allowed, strict=True)):
-        shown = texts.get(key) if texts is not None else None
-        if not isinstance(shown, str):
-            shown = _battery_text(key[0], key[1], text_mode)
-        if isinstance(shown, str):
-            out[j] = normalise_text(shown) in ok
-    return out
-
-
-def superseded_names() -> set[str]:
-    """The battery's superseded instruments (empty without a battery)."""
-    if _battery_catalog() is None:
-        return set()
-    from ..battery import get_battery
-
-    return {i.name for i in get_battery() if i.status == "superseded"}
+from .hygiene import clean_responses
+from .matrices import PanelData
+from .weights import (  # noqa: F401  (re-exported: the weight table's old import path)
+    WEIGHTS_FILE,
+    Key,
+    battery_text,
+    load_item_weights,
+    read_item_weights,
+    superseded_names,
+    text_applies,
+    weight_arrays,
+)
 
 
 def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
@@ -132,19 +49,17 @@ def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
     shipped table. ``texts`` (item → text shown) or else ``text_mode`` says which text the
     model answered, so a weight is used only on its own text; superseded instruments are left
     out unless ``include_superseded``. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when
-    no item qualifies.
+    no item qualifies. The arithmetic is :func:`self_scores` on a one-model panel, so an item
+    with r = 0 (no information) is not counted, as in ``score``.
     """
-    keys, r, s, allowed = _weight_arrays(weights)
+    keys, r, s, allowed = weight_arrays(weights)
     use = text_applies(list(keys), allowed, texts, text_mode)
     if not include_superseded:
         use &= ~keys.get_level_values(0).isin(superseded_names())
     n = pd.Series(neutral, dtype=float).reindex(keys).to_numpy()
     h = pd.Series(human, dtype=float).reindex(keys).to_numpy()
-    ok = ~(np.isnan(n) | np.isnan(h)) & use
-    if not ok.any():
-        return float("nan"), 0
-    num = np.sum(r[ok] * (n[ok] - h[ok]) / s[ok])
-    return float(num / np.sum(np.abs(r[ok]))), int(ok.sum())
+    score, n_items = self_scores(n[None, :], h[None, :], np.where(use, r, 0.0), s)
+    return float(score[0]), int(n_items[0])
 
 
 def means_by_condition(records: Iterable[Sequence[Any]]) -> dict[str, dict[Key, float]]:
@@ -181,7 +96,7 @@ def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None,
 
     ``texts`` (aligned to ``items``; NA where unknown) restricts each weight to its own text.
     """
-    keys, r, s, allowed = _weight_arrays(weights)
+    keys, r, s, allowed = weight_arrays(weights)
     if allowed is not None:
         shown = None
         if texts is not None:
@@ -217,9 +132,6 @@ def pi_self(table: pd.DataFrame, weights: pd.DataFrame | None = None,
     through the same hygiene as the panel methods. Returns one row per model with
     ``pi_self`` and ``n_items_self``; models without both conditions get NaN.
     """
-    from .hygiene import clean_responses
-    from .items import PanelData
-
     panel = PanelData.from_clean(clean_responses(table, catalog=catalog))  # type: ignore[arg-type]
     r, s, _ = self_matrices(panel.items, weights, panel.item_text)
     score, n = self_scores(panel.matrix("neutral"), panel.matrix("human_simulation"), r, s)
@@ -246,6 +158,7 @@ def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: 
     numbers the scorer would give for the same answers. ``text_mode`` is the battery text
     mode the run administered: it decides which item texts the weights are checked against.
     """
+    # Lazy: the engine imports this module (Π_self is one of its methods).
     from .engine import ScoringError, score_table
 
     rows = [(str(c), str(q), int(i), np.nan if r is None else float(r))
@@ -255,7 +168,7 @@ def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: 
         return SelfEstimate(nan, nan, nan, 0, "no scored samples yet")
     table = pd.DataFrame(rows, columns=["condition", "questionnaire", "item_index", "response"])
     table.insert(0, "model", "run")
-    texts = [_battery_text(q, i, text_mode) for q, i in zip(table["questionnaire"],
+    texts = [battery_text(q, i, text_mode) for q, i in zip(table["questionnaire"],
                                                            table["item_index"], strict=True)]
     if any(isinstance(t, str) for t in texts):
         table["item"] = texts

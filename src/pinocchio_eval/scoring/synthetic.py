@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .catalog import MappingCatalog
+from .catalog import MFQ_MERGED, BatteryCatalog, MappingCatalog, default_group
+from .weights import load_item_weights
 
 
 @dataclass
@@ -35,12 +36,8 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
 
     Bounds come from the battery when it loads; otherwise 1–5 for every questionnaire.
     """
-    from .selfanchored import load_item_weights
-
     w = load_item_weights()
     try:
-        from .catalog import BatteryCatalog
-
         cat = BatteryCatalog()
         bounds = {q: (int(cat.info(q).low), int(cat.info(q).high))
                   for q in w.questionnaire.unique()}
@@ -54,8 +51,6 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
 def item_texts(questionnaires: np.ndarray, index: np.ndarray) -> list[str]:
     """The real item text (as the authors ran it) where the shipped weights know the item, so
     battery-shaped panels carry true texts; ``"<questionnaire> item <i>"`` elsewhere."""
-    from .selfanchored import load_item_weights
-
     w = load_item_weights()
     keys = zip(w["questionnaire"], w["item_index"].astype(int), strict=True)
     known = dict(zip(keys, w["item"], strict=True))
@@ -129,8 +124,6 @@ def paper_schema(table: pd.DataFrame, seed: int = 0, missing_share: float = 0.08
     ``response_raw`` holds the model's text, which for those empty cells still names a number,
     so re-parsing would (wrongly) bring them back.
     """
-    from .catalog import MFQ_MERGED, default_group
-
     rng = np.random.default_rng(seed)
     out = table.drop(columns=["epoch"], errors="ignore").copy()
     out["questionnaire"] = [MFQ_MERGED if default_group(q) == MFQ_MERGED else q
