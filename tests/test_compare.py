@@ -121,3 +121,36 @@ def test_panel_delta_on_frozen_norms(synthetic):
     assert p["delta_pi_panel"] == pytest.approx(placed["model-004"] - placed["model-001"])
     assert p["pi_panel_a"] == pytest.approx(placed["model-001"])
     assert p["ci_low"] <= p["delta_pi_panel"] <= p["ci_high"]
+
+
+def test_weights_follow_the_texts_the_models_were_shown():
+    """A run in the source text mode shows BAI item 0 as "Fear of losing control", the text its
+    shipped weight was estimated on: compare must use it exactly as score does (it used to
+    look up the corrected text and drop that weight)."""
+    from pinocchio_eval.scoring.synthetic import battery_spec
+
+    spec = [s for s in battery_spec()[0] if s[0] == "BAI"]
+    sp = make_panel(2, spec=spec, seed=3)
+    assert (sp.table.loc[sp.table["item_index"] == 0, "item"] == "Fear of losing control").all()
+    cmp = compare_models(sp.table, "model-000", "model-001", n_boot=0)
+    full = score_table(sp.table, methods=("self",)).scores.set_index("model")
+    assert cmp.n_items == int(full["n_items_self"].min())
+    assert cmp.pi_self_a == pytest.approx(full.loc["model-000", "pi_self"], abs=1e-12)
+    assert cmp.delta_pi_self == pytest.approx(
+        full.loc["model-001", "pi_self"] - full.loc["model-000", "pi_self"], abs=1e-12)
+
+
+def test_no_draws_makes_no_claim_about_zero(synthetic):
+    """With --bootstrap 0 there is no interval: neither "includes 0" nor "excludes 0"."""
+    from pinocchio_eval.commands.compare import render_text
+
+    sp, w = synthetic
+    doc = compare_models(sp.table, "model-001", "model-004", n_boot=0, weights=w,
+                         catalog=sp.catalog).to_dict()
+    assert doc["excludes_zero"] is None
+    text = render_text(doc)
+    assert "includes 0" not in text and "excludes 0" not in text and "nan" not in text
+    assert "no interval" in text and "no claim" in text
+    with_draws = compare_models(sp.table, "model-001", "model-004", n_boot=50, weights=w,
+                                catalog=sp.catalog).to_dict()
+    assert isinstance(with_draws["excludes_zero"], bool)

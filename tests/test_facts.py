@@ -91,3 +91,11 @@ def test_shipped_paper_facts_cover_the_board_and_every_date_has_a_source():
     assert (dated == sourced).all(), "a date without a source, or a source without a date"
     assert dated.sum() >= 15
     assert info.loc[dated, "release_date_source"].str.contains("https://").all()
+
+
+def test_yaml_with_an_impossible_bare_date_is_one_line(tmp_path):
+    """YAML turns a bare 2024-13-01 into a date and fails with ValueError, not YAMLError."""
+    path = tmp_path / "info.yaml"
+    path.write_text("- model: a/b\n  release_date: 2024-13-01\n", encoding="utf-8")
+    with pytest.raises(FactsError, match=r"info\.yaml: not valid YAML \(month must be in 1\.\.12"):
+        load_models_info(path)

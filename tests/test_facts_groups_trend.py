@@ -106,3 +106,44 @@ def test_release_trend_needs_three_dated_models():
     d = pd.Series(pd.to_datetime(["2025-01-01", "2025-02-01", None]))
     assert release_trend(pd.Series(list("abc")), d, s) is None
     assert years(pd.Series(pd.to_datetime(["2025-01-01"])))[0] == pytest.approx(2025.0)
+
+
+def test_unknown_provider_is_not_a_group_in_the_share():
+    """Models whose maker is unknown are listed, but pooling them as one "provider" would
+    invent a group: the between share is η² over the models with a known provider only."""
+    scores = pd.DataFrame({"model": list("abcdefg"),
+                           "pi_panel": [1.0, 1.2, -1.0, -0.8, 5.0, -4.0, 0.3]})
+    facts = pd.DataFrame({"provider": ["x", "x", "y", "y", "unknown", "unknown", "unknown"]},
+                         index=list("abcdefg"))
+    out = group_analysis(scores, facts, n_boot=0)["provider"]
+    share = out["between_share"]["pi_panel"]
+    assert share["n_models"] == 4 and share["n_groups"] == 2
+    assert share["share"] == pytest.approx(eta_squared(np.array([1.0, 1.2, -1.0, -0.8]),
+                                                       np.array(list("xxyy"))))
+    assert "unknown" in {g["provider"] for g in out["groups"]}  # still listed
+
+
+def test_no_known_provider_gives_no_share_and_no_warning():
+    import warnings
+
+    scores = pd.DataFrame({"model": list("abc"), "pi_panel": [1.0, 2.0, 0.5]})
+    facts = pd.DataFrame({"provider": ["unknown"] * 3}, index=list("abc"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        share = group_analysis(scores, facts, n_boot=10)["provider"]["between_share"]
+    assert share["pi_panel"]["n_models"] == 0 and np.isnan(share["pi_panel"]["share"])
+
+
+def test_slope_sentence_never_calls_influential_models_absent():
+    """Influential models can leave too few dated models for the second fit: the
+    sentence names it instead of saying that no model is influential."""
+    from pinocchio_eval.leaderboard.timeline import slope_sentence
+    from pinocchio_eval.scoring.trend import public
+
+    dates = pd.Series(pd.to_datetime(["2024-01-01", "2024-03-01", "2024-06-01", "2025-06-01"]))
+    models = pd.Series(list("abcd"))
+    tr = public(release_trend(models, dates, pd.Series([0.0, 0.1, -0.1, 3.0]), cooks_cutoff=0.1))
+    assert tr["influential"] and tr["without_influential"] is None
+    text = slope_sentence({"method": "pi_panel", **tr})
+    assert "no model is influential" not in text
+    assert all(i["model"] in text for i in tr["influential"])

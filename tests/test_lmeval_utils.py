@@ -101,7 +101,27 @@ def test_pi_self_is_nan_with_one_condition_only(caplog):
 
 def test_pi_self_record_from_loglikelihoods(doc):
     rec = process_pi_self_multiple_choice(doc, [(-1.0, True)] * 4)["pi_self"]
-    assert rec == ("neutral", "Toy Inner Weather Scale", 0, pytest.approx(2.5))
+    assert rec == ("neutral", "Toy Inner Weather Scale", 0, pytest.approx(2.5), "corrected")
+
+
+def test_pi_self_uses_the_runs_text_mode():
+    """A source-mode run shows BAI item 0 as "Fear of losing control", the text its shipped
+    weight was estimated on, so Π_self counts it; the corrected text ("Numbness or tingling")
+    does not get that weight. The mode rides in each document and record."""
+    from pinocchio_eval.lmeval.docs import build_docs
+    from pinocchio_eval.lmeval.utils import process_pi_self_generative
+
+    def run(mode: str) -> list:
+        docs = build_docs(["neutral", "human_simulation"], "BAI", text_mode=mode)
+        assert {d["text_mode"] for d in docs} == {mode}
+        return [process_pi_self_generative(d, ["1" if d["condition"] == "neutral" else "2"])
+                ["pi_self"] for d in docs]
+
+    source, corrected = run("source"), run("corrected")
+    n_weighted = len(load_item_weights().query("questionnaire == 'BAI'"))
+    assert pi_self_items_aggregate(source) == n_weighted
+    assert pi_self_items_aggregate(corrected) == n_weighted - 1
+    assert condition_means(source, "neutral")[("BAI", 0)] == 1.0
 
 
 def test_clustered_stderr_matches_inspects_estimator():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -148,3 +149,63 @@ def test_shipped_paper_board_has_the_chart_and_its_slopes():
     readme = (root.parent / "README.md").read_text().replace("−", "-")
     for fit in (trend["all"], trend["without_influential"]):
         assert f"| {fit['slope_per_year']:+.3f} | {fit['ci_low']:+.3f} … " in readme
+
+
+@pytest.mark.parametrize("extra", [["--compat", "paper"], ["--norms", "NORMS"]])
+def test_panel_resample_refuses_scores_it_would_not_refit(files, tmp_path, extra):
+    """Refits use the project's method on the inputs' own panel; scores fitted the paper's way
+    or placed on frozen norms would be compared with refits of something else."""
+    table, _ = files
+    if "NORMS" in extra:
+        norms = tmp_path / "norms.json"
+        code, out = _run("calibrate", str(table), "--out", str(norms))
+        assert code == 0, out
+        extra = ["--norms", str(norms)]
+    code, out = _run("score", str(table), "--panel-resample", "loo", "--bootstrap", "0", *extra)
+    assert code != 0 and "Traceback" not in out
+    assert "--panel-resample needs Π_panel fitted on the inputs' own panel" in out
+
+
+def test_report_json_carries_the_per_model_scores(files):
+    """The Markdown report lists every model's scores, facts and leave-one-out ranges; the
+    JSON report must carry them too, not only the panel-level summary."""
+    table, info = files
+    code, out = _run("report", str(table), "--models-info", str(info), "--bootstrap", "20",
+                     "--panel-resample", "loo", "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out[out.index("{"):])
+    rows = {r["model"]: r for r in doc["scores"]}
+    assert rows["model-000"]["provider"] == "acme"
+    assert all(r["pi_panel_loo_min"] is not None for r in rows.values())
+    assert doc["summary"]["panel_resample"]["refits"] == len(rows)
+
+
+def test_fine_tune_delta_is_cleaned_like_the_scores(tmp_path):
+    """With --reparse the fine-tune's ΔΠ_self must re-parse too: it is then exactly the
+    difference of the two Π_self on the score table (it used to clean the table without it)."""
+    from pinocchio_eval.scoring.synthetic import battery_spec, make_panel
+
+    spec = [s for s in battery_spec()[0] if s[0] in ("BAI", "BFI-2", "STAI")]
+    t = make_panel(4, spec=spec, seed=5).table
+    t["response_raw"] = t["response"].astype(str)
+    hit = (t["model"] == "model-001") & (np.arange(len(t)) % 2 == 0)
+    t.loc[hit, "response_raw"] = "I'd say " + t.loc[hit, "response"].astype(str)
+    t["response"] = t["response"].astype(float)
+    t.loc[hit, "response"] = np.nan
+    t.to_csv(tmp_path / "t.csv", index=False)
+    pd.DataFrame({"model": ["model-000", "model-001"], "parent": ["", "model-000"]}).to_csv(
+        tmp_path / "info.csv", index=False)
+    code, out = _run("score", str(tmp_path / "t.csv"), "--models-info", str(tmp_path / "info.csv"),
+                     "--reparse", "--method", "self", "--bootstrap", "0", "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out[out.index("{"):])
+    s = {r["model"]: r["pi_self"] for r in doc["scores"]}
+    fine = doc["summary"]["fine_tunes"][0]
+    assert fine["delta_pi_self"] == pytest.approx(s["model-001"] - s["model-000"], abs=1e-12)
+    # the compare command takes the same option and gives the same number
+    code, out = _run("compare", str(tmp_path / "t.csv"), "--a", "model-000", "--b", "model-001",
+                     "--reparse", "--bootstrap", "0", "--format", "json")
+    assert code == 0, out
+    cmp = json.loads(out[out.index("{"):])
+    assert cmp["delta_pi_self"] == pytest.approx(fine["delta_pi_self"], abs=1e-12)
+    assert cmp["pi_self_b"] == pytest.approx(s["model-001"], abs=1e-12)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..scoring.compare import interval_text as _span
 from .score import _clean_errors, _emit, _jsonable, _load, _superseded
 
 FORMATS = ("text", "json")
@@ -15,23 +16,24 @@ FORMATS = ("text", "json")
 
 def render_text(doc: dict[str, Any]) -> str:
     """The comparison as a few readable lines and a table of the questionnaires that moved."""
+    verdict = {True: "excludes 0: the two differ beyond questionnaire sampling",
+               False: "includes 0: no difference beyond questionnaire sampling",
+               None: "is not computed (--bootstrap 0): no claim either way"}
     lines = [f"ΔΠ_self ({doc['b']} − {doc['a']}) = {doc['delta_pi_self']:+.3f}  "
-             f"(95 % paired bootstrap {doc['ci_low']:+.3f} … {doc['ci_high']:+.3f}; "
+             f"(95 % paired bootstrap {_span(doc['ci_low'], doc['ci_high'])}; "
              f"{doc['bootstrap']['draws']} draws over questionnaires, seed "
              f"{doc['bootstrap']['seed']})",
              f"  Π_self: {doc['a']} {doc['pi_self_a']:+.3f}, {doc['b']} {doc['pi_self_b']:+.3f}; "
              f"{doc['n_items']} weighted items",
-             "  the interval " + ("excludes 0: the two differ beyond questionnaire sampling"
-                                  if doc["excludes_zero"] else
-                                  "includes 0: no difference beyond questionnaire sampling")]
+             "  the interval " + verdict[doc["excludes_zero"]]]
     p = doc.get("panel")
     if p:
         lines.append(f"ΔΠ_panel (frozen norms) = {p['delta_pi_panel']:+.3f}  (95 % "
-                     f"{p['ci_low']:+.3f} … {p['ci_high']:+.3f})")
+                     f"{_span(p['ci_low'], p['ci_high'])})")
     lines += ["", "Questionnaires that moved most (Δ of Π_self on that questionnaire alone, "
                   "95 % paired bootstrap over its items):"]
     for q in doc["per_questionnaire"]:
-        lines.append(f"  {q['delta']:+.3f}  ({q['ci_low']:+.3f} … {q['ci_high']:+.3f})  "
+        lines.append(f"  {q['delta']:+.3f}  ({_span(q['ci_low'], q['ci_high'])})  "
                      f"{q['questionnaire']}  [{q['n_items']} items]")
     return "\n".join(lines) + "\n"
 
@@ -79,11 +81,14 @@ def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
 @click.option("--plot", type=click.Path(), default=None, help="Also write a PNG forest plot.")
+@click.option("--reparse", is_flag=True,
+              help="Re-parse response_raw where the table left response empty, as 'score "
+                   "--reparse' does (by default such an answer stays missing).")
 @_superseded
 @_clean_errors
 def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, bootstrap: int,
                     seed: int, top: int, fmt: str, out: str | None, plot: str | None,
-                    include_superseded: bool) -> None:
+                    reparse: bool, include_superseded: bool) -> None:
     """ΔΠ between two models of any input, with a paired bootstrap interval.
 
     Both models must have answers in neutral and human_simulation. Two checkpoints of one
@@ -96,7 +101,8 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
 
     frozen = PanelNorms.load(norms) if norms else None
     doc = compare_models(_load(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
-                         include_superseded=include_superseded).to_dict(top=top)
+                         include_superseded=include_superseded, reparse=reparse
+                         ).to_dict(top=top)
     text = (json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n" if fmt == "json"
             else render_text(doc))
     _emit(text, out)

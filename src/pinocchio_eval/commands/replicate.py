@@ -397,7 +397,8 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
                 out: str | None) -> str:
     """``report`` output: Markdown (the panel report + the paper section) or JSON.
 
-    JSON holds the panel-level figures (``status``, ``summary``, ``notes``) and, with
+    JSON holds the per-model ``scores`` (with the fact and panel-resample columns, as in the
+    Markdown's score table), the panel-level figures (``status``, ``summary``, ``notes``) and, with
     ``compare_paper``, a ``compare_paper`` object (``spearman``, ``n_models``, ``unmatched``,
     the llm_analog variant, PC1/PC2 shares, the shared models and the plot's path).
     """
@@ -416,7 +417,8 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
         plot = render_paper_scatter(comparison, scatter_path(out))
         click.echo(f"wrote {plot}", err=True)
     if fmt == "json":
-        doc: dict[str, Any] = {"status": result.status, "summary": result.summary,
+        doc: dict[str, Any] = {"scores": result.scores.to_dict(orient="records"),
+                               "status": result.status, "summary": result.summary,
                                "notes": result.notes}
         if comparison is not None:
             doc["compare_paper"] = {**comparison.to_dict(), "plot": str(plot)}

@@ -127,7 +127,8 @@ _panel_resample = click.option(
 
 
 def _questions(result: Any, table: pd.DataFrame, models_info: str | None,
-               panel_resample: str | None, bootstrap: int, seed: int) -> Any:
+               panel_resample: str | None, bootstrap: int, seed: int,
+               include_superseded: bool = False, reparse: bool = False) -> Any:
     """Add the provider/trend/panel-dependence/fine-tune analyses when asked for."""
     from ..scoring.questions import parse_resample
 
@@ -140,7 +141,8 @@ def _questions(result: Any, table: pd.DataFrame, models_info: str | None,
 
     info = load_models_info(models_info) if models_info else None
     return analyse(result, table, info, provider_from_id, panel_resample=mode,
-                   n_boot=bootstrap, seed=seed)
+                   n_boot=bootstrap, seed=seed, include_superseded=include_superseded,
+                   reparse=reparse)
 
 
 def method_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -221,7 +223,8 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
                          seed=seed, norms=frozen, include_superseded=include_superseded,
                          **kwargs)
     result = _questions(result, got.responses, models_info, panel_resample, bootstrap,
-                        result.summary.get("seed", seed or 0))
+                        result.summary.get("seed", seed or 0), include_superseded,
+                        kwargs["reparse"])
     result.notes = [*got.notes, *result.notes]  # skipped runs travel with the scores
     echo_notes(result.notes)
     _emit(_scores_text(result, fmt), out)
@@ -306,10 +309,11 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, b
     from .replicate import report_text
 
     table = _load(inputs, out)
-    result = score_table(table, seed=seed, include_superseded=include_superseded,
-                         **method_kwargs(**options))
+    kwargs = method_kwargs(**options)
+    result = score_table(table, seed=seed, include_superseded=include_superseded, **kwargs)
     seed = result.summary.get("seed", seed or 0)
-    result = _questions(result, table, models_info, panel_resample, bootstrap, seed)
+    result = _questions(result, table, models_info, panel_resample, bootstrap, seed,
+                        include_superseded, kwargs["reparse"])
     _emit(report_text(result, fmt, seed=seed, compare_paper=compare_paper, out=out), out)
 
 

@@ -89,6 +89,9 @@ def slope_sentence(trend: dict[str, Any]) -> str:
         text += (f"; without the {len(trend['influential'])} influential model(s) ({names}): "
                  f"{w['slope_per_year']:+.3f} ({w['ci_low']:+.3f} … {w['ci_high']:+.3f}, "
                  f"n = {w['n']})")
+    elif trend["influential"]:
+        text += (f"; influential: {names} (without them too few dated models remain for a "
+                 "second fit)")
     else:
         text += "; no model is influential"
     return text + f". Influential = {trend['rule']}."

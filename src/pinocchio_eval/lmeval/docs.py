@@ -54,14 +54,17 @@ def scale_from_json(text: str) -> Scale:
     return Scale(labels={int(k): v for k, v in json.loads(text).items()})
 
 
-def make_doc(item: BatteryItem, condition: str) -> dict[str, Any]:
+def make_doc(item: BatteryItem, condition: str, text_mode: str = "corrected"
+             ) -> dict[str, Any]:
     """One document: the prompt plus everything scoring and the reader need, self-contained.
 
     The scale travels inside the document so ``process_results`` and the log reader never
-    have to reload the battery (a log stays readable after the battery changes).
+    have to reload the battery (a log stays readable after the battery changes). The text
+    mode travels too: Π_self applies a weight only to the text it was estimated on.
     """
     return {
         "condition": condition,
+        "text_mode": text_mode,
         "questionnaire": item.questionnaire,
         "questionnaire_id": item.questionnaire_id,
         "item_index": item.item_index,
@@ -93,7 +96,8 @@ def build_docs(conditions: Iterable[str], questionnaires: str | Sequence[str] | 
     """
     items = select_items(questionnaires, text_mode)  # type: ignore[arg-type]
     conditions = list(conditions)
-    return [make_doc(item, condition) for item in items for condition in conditions]
+    return [make_doc(item, condition, text_mode) for item in items
+            for condition in conditions]
 
 
 def check_fingerprint(expected: str | None) -> str | None:

@@ -39,7 +39,8 @@ from .docs import scale_from_json
 
 logger = logging.getLogger(__name__)
 NAN = float("nan")
-Record = tuple[str, str, int, float]
+#: ``(condition, questionnaire, item_index, rating, text_mode)`` per Π_self document.
+Record = tuple[str, str, int, float, str]
 #: Questionnaire-bootstrap draws and seed for Π_self's interval (as in ``pinocchio-eval score``).
 BOOTSTRAP_DRAWS = 1000
 BOOTSTRAP_SEED = 0
@@ -150,7 +151,15 @@ def process_multiple_choice(doc: dict[str, Any], results: Sequence[Any]) -> dict
 
 def _record(doc: dict[str, Any], rating: float | None) -> Record:
     return (doc["condition"], doc["questionnaire"], int(doc["item_index"]),
-            NAN if rating is None else float(rating))
+            NAN if rating is None else float(rating), doc.get("text_mode") or "corrected")
+
+
+def _split(records: Sequence[Sequence[Any]]) -> tuple[list[tuple[Any, ...]], str]:
+    """The 4-field records the engine takes, and the run's text mode (one mode per run;
+    records without one, or a mix, count as the default "corrected")."""
+    modes = {str(r[4]) for r in records if len(r) > 4}
+    mode = modes.pop() if len(modes) == 1 else "corrected"
+    return [tuple(r[:4]) for r in records], mode
 
 
 #: Every Π_self metric a document feeds, in the order lm-eval must aggregate them
@@ -178,13 +187,14 @@ def condition_means(records: Sequence[Sequence[Any]], condition: str
     """Per-item mean rating in one condition (repeats averaged, NaN answers skipped)."""
     from ..scoring.selfanchored import means_by_condition
 
-    return means_by_condition(records).get(condition, {})
+    return means_by_condition(_split(records)[0]).get(condition, {})
 
 
 def _estimate(records: Sequence[Sequence[Any]], draws: int = BOOTSTRAP_DRAWS):  # noqa: ANN202
     from ..scoring.selfanchored import pi_self_estimate
 
-    return pi_self_estimate(records, draws=draws, seed=BOOTSTRAP_SEED)
+    rows, mode = _split(records)
+    return pi_self_estimate(rows, draws=draws, seed=BOOTSTRAP_SEED, text_mode=mode)
 
 
 def pi_self_aggregate(records: Sequence[Sequence[Any]]) -> float:

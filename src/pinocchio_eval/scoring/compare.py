@@ -38,14 +38,27 @@ class Comparison:
     panel: dict[str, Any] | None = None
     bootstrap: dict[str, Any] = field(default_factory=dict)
 
+    def excludes_zero(self) -> bool | None:
+        """Whether the interval leaves out 0; None without an interval (no draws): no claim."""
+        if not (np.isfinite(self.ci_low) and np.isfinite(self.ci_high)):
+            return None
+        return bool(self.ci_low > 0 or self.ci_high < 0)
+
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         per = self.per_questionnaire if top is None else self.per_questionnaire.head(top)
         return {"a": self.a, "b": self.b, "pi_self_a": self.pi_self_a,
                 "pi_self_b": self.pi_self_b, "delta_pi_self": self.delta_pi_self,
                 "ci_low": self.ci_low, "ci_high": self.ci_high, "n_items": self.n_items,
-                "excludes_zero": bool(self.ci_low > 0 or self.ci_high < 0),
+                "excludes_zero": self.excludes_zero(),
                 "panel": self.panel, "bootstrap": self.bootstrap,
                 "per_questionnaire": per.to_dict(orient="records")}
+
+
+def interval_text(lo: float | None, hi: float | None) -> str:
+    """``lo … hi``, or a plain "no interval" when there were no draws (never "nan … nan")."""
+    if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
+        return "no interval"
+    return f"{lo:+.3f} … {hi:+.3f}"
 
 
 def _percentiles(draws: np.ndarray, level: float = bs.LEVEL) -> tuple[float, float]:
@@ -99,7 +112,8 @@ def _panel_delta(panel: PanelData, norms: PanelNorms, n_boot: int,
 
 def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed: int = 0,
                    norms: PanelNorms | None = None, weights: pd.DataFrame | None = None,
-                   catalog: Any = None, include_superseded: bool = False) -> Comparison:
+                   catalog: Any = None, include_superseded: bool = False,
+                   reparse: bool = False) -> Comparison:
     """ΔΠ_self (and ΔΠ_panel with ``norms``) of model ``b`` over model ``a``."""
     if a == b:
         raise ScoringError(f"--a and --b are the same model ({a!r}); name two different ones")
@@ -110,7 +124,8 @@ def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed
                            f"{sorted(models)}")
     sub = table[table["model"].astype(str).isin([a, b])]
     panel = PanelData.from_clean(clean_responses(sub, catalog=catalog,
-                                                     include_superseded=include_superseded))
+                                                 include_superseded=include_superseded,
+                                                 reparse=reparse))
     rows = [panel.models.get_loc(a), panel.models.get_loc(b)]
     panel = PanelData(models=panel.models[rows], items=panel.items,
                       matrices={c: m[rows] for c, m in panel.matrices.items()},
@@ -118,7 +133,8 @@ def compare_models(table: pd.DataFrame, a: str, b: str, n_boot: int = 1000, seed
     if not {"neutral", "human_simulation"} <= set(panel.matrices):
         raise ScoringError("ΔΠ_self needs both models' answers in neutral and "
                            f"human_simulation (inputs have {sorted(panel.matrices)})")
-    r, s, found = self_matrices(panel.items, weights)
+    # the texts the models were shown, so a weight applies only to its own text (as in score)
+    r, s, found = self_matrices(panel.items, weights, panel.item_text)
     neu, hum = panel.matrix("neutral"), panel.matrix("human_simulation")
     score, n_used = self_scores(neu, hum, r, s)
     if np.isnan(score).any():

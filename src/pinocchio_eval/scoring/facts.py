@@ -38,8 +38,9 @@ def _read(path: Path) -> pd.DataFrame:
     if suffix in (".yaml", ".yml"):
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise FactsError(f"{path}: not valid YAML ({exc})") from None
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a bare impossible date
+            raise FactsError(f"{path}: not valid YAML ({exc}); quote dates as "
+                             "'YYYY-MM-DD'") from None
         if isinstance(doc, dict) and "models" in doc:
             doc = doc["models"]
         if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):

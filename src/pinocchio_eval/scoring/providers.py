@@ -14,14 +14,19 @@ import numpy as np
 import pandas as pd
 
 METHOD_COLUMNS = ("pi_panel", "pi_axis", "pi_self")
+#: The provider given to a model whose maker neither the facts nor its id name. Such models
+#: are no group of their own: pooled, they would make up a "provider" and move η².
+UNKNOWN = "unknown"
 
 
 def eta_squared(values: np.ndarray, groups: np.ndarray) -> float:
     """Share of the total sum of squares lying between group means (NaN if no spread)."""
     values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return float("nan")
     codes = pd.factorize(np.asarray(groups))[0]
     total = float(np.sum((values - values.mean()) ** 2))
-    if len(values) < 2 or total <= 0:
+    if total <= 0:
         return float("nan")
     sums = np.bincount(codes, weights=values)
     counts = np.bincount(codes)
@@ -71,6 +76,7 @@ def group_analysis(scores: pd.DataFrame, facts: pd.DataFrame, n_boot: int = 1000
     """Everything the report and the board show about providers and families, as plain data.
 
     Families are analysed only when the facts give at least one family with two models.
+    Models of unknown provider are listed in the summary but left out of the between share.
     """
     out: dict[str, Any] = {}
     for by in ("provider", "family"):
@@ -80,6 +86,7 @@ def group_analysis(scores: pd.DataFrame, facts: pd.DataFrame, n_boot: int = 1000
             continue
         summary = group_summary(scores, facts, by)
         t = scores.set_index("model").join(facts[[by]], how="left")
+        t[by] = t[by].mask(t[by].astype(str) == UNKNOWN)  # left out of the share (see UNKNOWN)
         shares = {col: between_share(t[col], t[by], n_boot, seed)
                   for col in METHOD_COLUMNS if col in t.columns and t[col].notna().any()}
         out[by] = {"groups": summary.to_dict(orient="records"), "between_share": shares}

@@ -45,8 +45,9 @@ def parse_resample(value: str | None) -> str | int | None:
 
 
 def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
-               catalog: Any = None, top: int = 5) -> list[dict[str, Any]]:
-    """ΔΠ_self of every model over its parent, when both are scored."""
+               catalog: Any = None, top: int = 5, **clean: bool) -> list[dict[str, Any]]:
+    """ΔΠ_self of every model over its parent, when both are scored; ``clean`` (the
+    ``include_superseded`` and ``reparse`` the scores were cleaned with) keeps the two alike."""
     out = []
     present = set(facts.index)
     for child, parent in facts["parent"].dropna().items():
@@ -54,7 +55,7 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
             continue
         try:
             cmp = compare_models(table, parent, child, n_boot=n_boot, seed=seed,
-                                 catalog=catalog)
+                                 catalog=catalog, **clean)
         except ScoringError as exc:
             out.append({"a": parent, "b": child, "error": str(exc)})
             continue
@@ -64,8 +65,13 @@ def fine_tunes(table: pd.DataFrame, facts: pd.DataFrame, n_boot: int, seed: int,
 
 def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
             default_provider: Callable[[str], str], panel_resample: str | int | None = None,
-            n_boot: int = 1000, seed: int = 0, catalog: Any = None) -> PiScores:
-    """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place."""
+            n_boot: int = 1000, seed: int = 0, catalog: Any = None,
+            include_superseded: bool = False, reparse: bool = False) -> PiScores:
+    """Add the group, trend, panel-dependence and fine-tune analyses to ``result`` in place.
+
+    ``include_superseded`` and ``reparse`` must be those ``result`` was scored with: the
+    fine-tunes' ΔΠ cleans the same table again.
+    """
     scores = result.scores
     facts = model_facts(scores["model"], info, default_provider)
     s = result.summary
@@ -76,12 +82,16 @@ def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
         s["release_trend"] = {col: public(release_trend(ids, dates, t[col]))
                               for col in METHOD_COLUMNS if col in t and t[col].notna().any()}
     if panel_resample is not None:
-        if result.panel is None or not str(result.status.get("panel", "")).startswith("ok"):
-            raise ScoringError("--panel-resample needs Π_panel from the inputs' own panel "
-                               f"(panel: {result.status.get('panel', 'not asked')}); it does "
-                               "not apply with --norms")
+        # the refits use the project's method on the inputs' own panel: scores placed on
+        # frozen norms ("ok (frozen norms)") or fitted the paper's way ("ok (paper)") are not
+        # what they would resample
+        p_status = str(result.status.get("panel", "not asked"))
+        if result.panel is None or p_status != "ok":
+            raise ScoringError("--panel-resample needs Π_panel fitted on the inputs' own panel "
+                               f"with the project's method (panel: {p_status}); it does not "
+                               "apply with --norms or --compat paper")
         methods = tuple(m for m in ("panel", "axis") if f"pi_{m}" in scores
-                        and str(result.status.get(m, "")).startswith("ok"))
+                        and result.status.get(m) == "ok")
         rs = resample(result.panel, scores, panel_resample, seed=seed, methods=methods)
         scores = scores.merge(rs.columns, on="model", how="left")
         s["panel_resample"] = rs.stability
@@ -90,8 +100,9 @@ def analyse(result: PiScores, table: pd.DataFrame, info: pd.DataFrame | None,
             s["panel_resample"]["pi_self"] = {
                 "median_spearman": 1.0, "note": "no panel: the same under every refit",
                 "median_interval_width": float(np.median(w)) if len(w) else None}
-    fine = fine_tunes(table, facts, n_boot, seed, catalog) if facts["parent"].notna().any() \
-        else []
+    fine = (fine_tunes(table, facts, n_boot, seed, catalog,
+                       include_superseded=include_superseded, reparse=reparse)
+            if facts["parent"].notna().any() else [])
     if fine:
         s["fine_tunes"] = fine
     shown = facts[["provider", "family", "release_date", "parent"]].copy()

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .axis import fit_groups
+from .compare import interval_text
 from .efa import tucker_congruence
 from .matrices import PanelData
 from .result import PiScores
@@ -176,9 +177,9 @@ def _finetune_section(fine: list[dict[str, Any]]) -> list[str]:
             continue
         moved = ", ".join(f"{q['questionnaire']} {q['delta']:+.3f}"
                           for q in f["per_questionnaire"][:3])
+        verdict = {True: ", excludes 0", False: ", includes 0", None: ""}[f["excludes_zero"]]
         out.append(f"- {f['b']} vs {f['a']}: ΔΠ_self {f['delta_pi_self']:+.3f} (95 % "
-                   f"{f['ci_low']:+.3f} … {f['ci_high']:+.3f}"
-                   f"{', excludes 0' if f['excludes_zero'] else ', includes 0'}); moved most: "
+                   f"{interval_text(f['ci_low'], f['ci_high'])}{verdict}); moved most: "
                    f"{moved}.")
     return out
 
