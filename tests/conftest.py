@@ -37,6 +37,12 @@ def toy_plugin(tmp_path, monkeypatch):
     reset_plugin_manager()
 
 
+@pytest.fixture(autouse=True)
+def _log_cache_in_tmp(tmp_path_factory, monkeypatch):
+    """The readers' log cache goes to a temporary folder, never the user's home."""
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 # ---------------------------------------------------------------- no silent skips under CI
 ALLOWLIST = Path(__file__).with_name("skip_allowlist.txt")
 _SKIPPED: dict[str, str] = {}

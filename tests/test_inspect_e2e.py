@@ -1,5 +1,8 @@
 """End to end through the real ``inspect`` command line, from a directory outside the repo.
 
+The mockllm runs of the CLI (bare and namespaced names, eval-set) are in
+``test_inspect_registry.py``.
+
 The ``realmodel`` test serves the embedded Gemma 3 270M GGUF with ``llama_cpp.server`` on
 127.0.0.1 and runs the task on it through Inspect's OpenAI-compatible completions provider.
 """
@@ -23,33 +26,9 @@ from pinocchio_eval.inspect_task.reader import read_inspect_logs  # noqa: E402
 QUESTIONNAIRES = "swls,cmq"  # 5 + 5 items; CMQ's 0..10 scale exercises two-digit answers
 INSPECT = shutil.which("inspect", path=str(Path(sys.executable).parent)) or "inspect"
 
-# mockllm estimates token usage with tiktoken's o200k_base, which it downloads on first use.
-# Offline machines cannot; the stub below replaces only that estimate, nothing in our task.
-_OFFLINE_INSPECT = """
-import sys
-try:
-    import tiktoken; tiktoken.get_encoding("o200k_base")
-except Exception:
-    import inspect_ai.model._model as m
-    m.count_text_tokens = lambda text: max(1, len(text) // 4)
-from inspect_ai._cli.main import main
-sys.argv[0] = "inspect"
-main()
-"""
-
 
 def _metrics(log) -> dict[str, float]:
     return {k: m.value for k, m in log.results.scores[0].metrics.items()}
-
-
-def test_cli_resolves_the_registered_task_from_any_directory(tmp_path):
-    cmd = [sys.executable, "-c", _OFFLINE_INSPECT, "eval", "pinocchio_eval/pinocchio",
-           "--model", "mockllm/model", "--limit", "5", "--log-dir", str(tmp_path / "logs"),
-           "--display", "none"]
-    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    df = read_inspect_logs(tmp_path / "logs")
-    assert len(df) == 5 and set(df["status"]) == {"unparseable"}
 
 
 @pytest.fixture
@@ -101,3 +80,22 @@ def test_real_model_through_inspect_cli(gemma_llama_server, tmp_path):
     print(f"\n[e2e] {len(df)} samples in {seconds:.1f} s via inspect CLI; statuses {counts}; "
           f"parse_rate {m['parse_rate']:.3f} refusal_rate {m['refusal_rate']:.3f} "
           f"pi_self {m['pi_self']:.3f}")
+
+
+@pytest.mark.realmodel
+def test_real_model_probability_reading_by_provider_name(tmp_path):
+    """Inspect finds the package's in-process provider by its name (as ``--model`` does)."""
+    pytest.importorskip("llama_cpp")
+    from inspect_ai import eval as inspect_eval
+
+    from pinocchio_eval.inspect_task.task import pinocchio
+
+    log = inspect_eval(pinocchio(questionnaires="swls", conditions="neutral,human_simulation",
+                                 reading="probabilities"),
+                       model="llama-cpp-local/gemma-3-270m", max_samples=1,
+                       log_dir=str(tmp_path / "logs"), display="none")[0]
+    assert log.status == "success", log.error
+    df = read_inspect_logs(tmp_path / "logs")
+    assert len(df) == 10 and set(df["status"]) == {"probability"}
+    assert df["response"].between(1, 7).all() and df["choice_mass"].between(0, 1).all()
+    assert (df["response"] % 1 != 0).any()  # expected ratings, not parsed integers

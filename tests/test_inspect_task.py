@@ -6,6 +6,7 @@ import math
 import re
 from importlib.metadata import entry_points
 
+import numpy as np
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -119,3 +120,46 @@ def test_repeats_are_averaged_per_item_before_metrics(tmp_path):
     assert {r.value["rating"] for r in reduced} == {3.0}
     scale = get_battery().scale_of("The Satisfaction with Life Scale", 0)
     assert _metrics(log)["mean_neutral"] == pytest.approx(scale.normalise(3))
+
+
+def test_task_is_versioned_with_the_battery_fingerprint():
+    from pinocchio_eval.task_version import TASK_VERSION, battery_fingerprint
+
+    t = pinocchio(conditions="neutral", questionnaires="swls")
+    assert t.version == int(TASK_VERSION.split("-")[0]) >= 1
+    assert t.metadata["task_version"] == TASK_VERSION
+    assert t.metadata["battery_fingerprint"] == battery_fingerprint()
+
+
+def test_metrics_carry_the_engines_interval_and_clustered_stderrs(tmp_path):
+    from pinocchio_eval.inspect_task.reader import read_inspect_logs
+    from pinocchio_eval.scoring.engine import score_table
+
+    # answers differ by questionnaire and item, some unreadable: nothing degenerate
+    def answer(prompt: str) -> str:
+        top = _scale_max(prompt)
+        h = sum(map(ord, prompt)) % (top + 2)
+        return "no idea" if h > top else str(max(h, 1))
+    log = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls,rses,bai"),
+              answer, tmp_path)
+    m = _metrics(log)
+    # the same answers through the reader and `pinocchio-eval score`'s engine
+    engine = score_table(read_inspect_logs(tmp_path), methods=("self",), bootstrap=1000,
+                         seed=0).scores.iloc[0]
+    assert m["pi_self"] == pytest.approx(engine["pi_self"])
+    assert (m["pi_self_lo"], m["pi_self_hi"]) == pytest.approx(
+        (engine["pi_self_lo"], engine["pi_self_hi"]))
+    assert m["pi_self_lo"] < m["pi_self"] < m["pi_self_hi"]
+    assert m["pi_self_items"] == engine["n_items_self"]
+    # parse rate's standard error, clustered by questionnaire, by hand
+    ok = {}
+    for s in log.samples:
+        ok.setdefault(s.metadata["questionnaire"], []).append(
+            s.scores["pinocchio_scorer"].value["ok"])
+    values = np.concatenate([np.array(v) for v in ok.values()])
+    c = len(ok)
+    by_hand = math.sqrt(sum((np.array(v) - values.mean()).sum() ** 2 for v in ok.values())
+                        * c / (c - 1)) / len(values)
+    assert 0 < m["parse_rate"] < 1
+    assert m["parse_rate_stderr"] == pytest.approx(by_hand)
+    assert m["mean_neutral_stderr"] > 0 and m["mean_human_simulation_stderr"] > 0

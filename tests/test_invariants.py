@@ -25,7 +25,7 @@ from pinocchio_eval.scoring.selfanchored import self_matrices
 
 CAT = MappingCatalog({"A": (-100, 100), "B": (-100, 100), "C": (-100, 100)})
 SETTINGS = settings(max_examples=15, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 @st.composite

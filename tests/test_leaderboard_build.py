@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from leaderboard_fixtures import small_panel, write_inspect_log, write_lmeval_results
 from pinocchio_eval.commands.leaderboard import register
-from pinocchio_eval.leaderboard.benchmarks import find_benchmarks
 from pinocchio_eval.leaderboard.merge import match_ids, merge_into
+from pinocchio_eval.readers import read_inputs
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +34,18 @@ def test_inspect_benchmark_first_metric_of_first_scorer(tmp_path):
     write_inspect_log(tmp_path / "mmlu.eval", "openai/gpt-4o", value=0.71)
     write_inspect_log(tmp_path / "pin.eval", "openai/gpt-4o", task="pinocchio_eval/pinocchio")
     (tmp_path / "notes.json").write_text('{"not": "a log"}')
-    found = find_benchmarks([tmp_path])
-    assert [(b.model, b.column, b.value) for b in found] == [
-        ("openai/gpt-4o", "mmlu_0_shot:accuracy", 0.71)]
+    found = read_inputs([tmp_path]).benchmarks
+    assert [(b.model, b.column, b.value, b.stderr) for b in found] == [
+        ("openai/gpt-4o", "mmlu_0_shot:accuracy", 0.71, 0.05)]
 
 
 def test_lmeval_benchmarks_use_groups_and_skip_pinocchio(tmp_path):
     write_lmeval_results(tmp_path / "m", "my-model", hellaswag=0.4)
-    cols = {b.column: b.value for b in find_benchmarks([tmp_path])}
+    found = read_inputs([tmp_path]).benchmarks
+    cols = {b.column: b.value for b in found}
     assert cols == {"hellaswag:acc": 0.4, "hellaswag:acc_norm": pytest.approx(0.5),
                     "mmlu:acc": 0.55}
+    assert {b.column: b.stderr for b in found}["mmlu:acc"] == 0.01
 
 
 def test_build_puts_pi_beside_other_benchmarks(tmp_path, panel, cli):
@@ -72,7 +74,9 @@ def test_build_puts_pi_beside_other_benchmarks(tmp_path, panel, cli):
     assert t.loc["model-000", "parse_rate"] == 1.0
     doc = json.loads((out / "leaderboard.json").read_text())
     assert doc["title"] == "Test panel" and doc["provenance"]["bootstrap"] == 30
-    assert {"csv", "json", "md", "html", "png"} == {p.suffix[1:] for p in out.iterdir()}
+    assert {"csv", "json", "md", "html", "png"} == {p.suffix[1:] for p in out.iterdir()
+                                                     if p.is_file()}
+    assert [p.name for p in out.iterdir() if p.is_dir()] == ["eee"]  # Every Eval Ever records
 
 
 def test_unmatched_benchmark_becomes_its_own_row(tmp_path, panel):

@@ -20,6 +20,7 @@ from pinocchio_eval.plugins import get_plugin_manager, hookimpl, reset_plugin_ma
     ("openai-api/llama/gemma-3-270m", "google"),
     ("openai-api-completions/llamacpp/gemma-3-270m", "google"),
     ("llama-cpp-python/gemma-3-270m", "google"),
+    ("llama-cpp-local/gemma-3-270m", "google"),
     ("gemma-3-270m-it-q4_k_m.gguf", "google"),
     ("my-own-model", "unknown"),
 ])
@@ -38,7 +39,7 @@ def test_rank_follows_primary_method():
 
 def test_every_builtin_format_is_written(tmp_path):
     written = export(small_board(), tmp_path)
-    assert set(written) == {"csv", "json", "md", "html", "png"}
+    assert set(written) == {"csv", "json", "md", "html", "png", "eee"}
     for path in written.values():
         assert path.exists() and path.stat().st_size > 0
     csv = pd.read_csv(written["csv"])

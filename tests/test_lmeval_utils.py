@@ -49,8 +49,10 @@ def test_summary_rejects_a_length_mismatch():
 
 
 def test_generative_parsed_and_unparsed(doc):
-    assert process_generative(doc, ["3"]) == {"rating_norm": pytest.approx(2 / 3),
-                                              "parse_rate": 1.0}
+    q = doc["questionnaire"]
+    assert process_generative(doc, ["3"]) == {
+        "rating_norm": pytest.approx(2 / 3), "rating_norm_stderr": (q, pytest.approx(2 / 3)),
+        "parse_rate": 1.0, "parse_rate_stderr": (q, 1.0)}
     bad = process_generative(doc, ["I am a language model"])
     assert math.isnan(bad["rating_norm"]) and bad["parse_rate"] == 0.0
     assert process_generative(doc, ["Often"])["rating_norm"] == pytest.approx(2 / 3)
@@ -90,12 +92,72 @@ def test_pi_self_averages_repeats_and_skips_missing():
     assert pi_self_items_aggregate(records) == 1
 
 
-def test_pi_self_is_nan_with_one_condition_only():
+def test_pi_self_is_nan_with_one_condition_only(caplog):
     (q, i), = _weighted_items(1)
     assert math.isnan(pi_self_aggregate([("neutral", q, i, 2.0)]))
+    assert "pi_self is NaN" in caplog.text and "human_simulation" in caplog.text
     assert pi_self_items_aggregate([("neutral", q, i, 2.0)]) == 0
 
 
 def test_pi_self_record_from_loglikelihoods(doc):
     rec = process_pi_self_multiple_choice(doc, [(-1.0, True)] * 4)["pi_self"]
-    assert rec == ("neutral", "Toy Inner Weather Scale", 0, pytest.approx(2.5))
+    assert rec == ("neutral", "Toy Inner Weather Scale", 0, pytest.approx(2.5), "corrected")
+
+
+def test_pi_self_uses_the_runs_text_mode():
+    """A source-mode run shows BAI item 0 as "Fear of losing control", the text its shipped
+    weight was estimated on, so Π_self counts it; the corrected text ("Numbness or tingling")
+    does not get that weight. The mode rides in each document and record."""
+    from pinocchio_eval.lmeval.docs import build_docs
+    from pinocchio_eval.lmeval.utils import process_pi_self_generative
+
+    def run(mode: str) -> list:
+        docs = build_docs(["neutral", "human_simulation"], "BAI", text_mode=mode)
+        assert {d["text_mode"] for d in docs} == {mode}
+        return [process_pi_self_generative(d, ["1" if d["condition"] == "neutral" else "2"])
+                ["pi_self"] for d in docs]
+
+    source, corrected = run("source"), run("corrected")
+    n_weighted = len(load_item_weights().query("questionnaire == 'BAI'"))
+    assert pi_self_items_aggregate(source) == n_weighted
+    assert pi_self_items_aggregate(corrected) == n_weighted - 1
+    assert condition_means(source, "neutral")[("BAI", 0)] == 1.0
+
+
+def test_clustered_stderr_matches_inspects_estimator():
+    pytest.importorskip("inspect_ai")
+    from inspect_ai.scorer import SampleScore, Score, stderr
+
+    from pinocchio_eval.lmeval.utils import clustered_stderr
+
+    rng = np.random.default_rng(4)
+    clusters = rng.choice(["a", "b", "c", "d", "e"], size=60)
+    values = rng.normal(size=60)
+    ours = clustered_stderr(list(zip(clusters, values, strict=True)))
+    scores = [SampleScore(score=Score(value=float(v)), sample_id=i,
+                          sample_metadata={"questionnaire": str(c)})
+              for i, (c, v) in enumerate(zip(clusters, values, strict=True))]
+    assert ours == pytest.approx(stderr(cluster="questionnaire")(scores))
+    assert clustered_stderr([("a", 1.0), ("a", float("nan")), ("a", 3.0)]) == 0.0
+    assert math.isnan(clustered_stderr([("a", float("nan"))]))
+
+
+def test_pi_self_interval_aggregates_are_the_engines_bootstrap():
+    from pinocchio_eval.lmeval.utils import (
+        PI_SELF_METRICS,
+        pi_self_hi_aggregate,
+        pi_self_lo_aggregate,
+        pi_self_stderr_aggregate,
+    )
+    from pinocchio_eval.scoring.selfanchored import pi_self_estimate
+
+    rng = np.random.default_rng(2)
+    items = _weighted_items(200)
+    records = [(c, q, i, float(rng.integers(1, 6))) for q, i in items
+               for c in ("neutral", "human_simulation")]
+    est = pi_self_estimate(records, draws=1000, seed=0)
+    assert est.lo < est.value < est.hi
+    assert pi_self_lo_aggregate(records) == est.lo and pi_self_hi_aggregate(records) == est.hi
+    assert pi_self_stderr_aggregate(records) == pytest.approx((est.hi - est.lo) / 3.919928)
+    # lm-eval aggregates in this order: our pi_self_stderr must come after pi_self
+    assert PI_SELF_METRICS.index("pi_self_stderr") > PI_SELF_METRICS.index("pi_self")

@@ -115,3 +115,60 @@ def test_never_raises_and_never_off_scale(text, scale):
 def test_wrapped_on_scale_numbers_are_read(value, wrapper):
     result = parse_answer(wrapper.format(value), ZERO_TEN)
     assert (result.value, result.status) == (value, "ok")
+
+
+def test_reasoning_blocks_balanced_orphan_and_unclosed():
+    from pinocchio_eval.parsing.text import strip_reasoning
+
+    assert strip_reasoning("a<think>b</think>c") == "ac"
+    assert strip_reasoning("a<think>b<think>c</think>d</think>e") == "ae"  # nested
+    assert strip_reasoning("maybe 2? No, 4.</think>\n\n4") == "\n\n4"  # opening tag eaten
+    assert strip_reasoning("x</think>y</think>z") == "z"
+    assert strip_reasoning("4<think>still thinking about 2") == "4"
+    assert strip_reasoning("<THINKING>x</Thinking>5") == "5"
+
+
+def test_an_answer_longer_than_the_limit_is_reported_not_skimmed():
+    from pinocchio_eval.parsing import MAX_ANSWER_CHARS
+
+    long = "4 " + "word " * (MAX_ANSWER_CHARS // 5)
+    result = parse_answer(long, LIKERT5)
+    assert (result.status, result.value) == ("unparseable", None)
+    assert f"{MAX_ANSWER_CHARS:,}" in result.detail
+    # a long reasoning block does not count: only the answer after it does
+    assert parse_answer("<think>" + "x" * 2 * MAX_ANSWER_CHARS + "</think>4", LIKERT5).value == 4
+
+
+@pytest.mark.parametrize("minus", ["-", "\u2212", "\u2013", "\u2014", "\u2012", "\ufe63",
+                                   "\uff0d"])
+def test_every_minus_form_is_a_sign(minus):
+    result = parse_answer(f"{minus}2", LIKERT5)
+    assert (result.status, result.number) == ("out_of_range", -2)
+
+
+def test_a_correction_wins_and_one_without_a_rating_is_ambiguous():
+    assert parse_answer("3. Actually, make that 5.", LIKERT5).value == 5
+    later = parse_answer("2 - Disagree\nFinal answer: 4 - Agree", LIKERT5)
+    assert (later.value, later.status) == (4, "ok") and "final answer" in later.detail
+    unsure = parse_answer("4\nWait, I am not sure any more.", LIKERT5)
+    assert (unsure.value, unsure.status) == (None, "ambiguous")
+    # "actually" inside a sentence is not a change of mind
+    assert parse_answer("I actually agree: 4", LIKERT5).value == 4
+
+
+def test_a_number_contradicted_by_its_label_is_ambiguous_not_the_number():
+    result = parse_answer("2 (Strongly agree)", LIKERT5)
+    assert (result.value, result.status) == (None, "ambiguous")
+    assert parse_answer("2 (Disagree)", LIKERT5).value == 2
+
+
+def test_labels_are_read_on_plain_numeric_scales_only_as_numbers():
+    numeric = Scale(labels={v: str(v) for v in range(1, 6)})  # what response tables use
+    assert parse_answer("Agree", numeric).status == "unparseable"
+    assert parse_answer("I'd say 4", numeric).value == 4
+
+
+def test_layout_neither_counts_towards_the_limit_nor_changes_the_reading():
+    assert parse_answer("I think\n" + "\n" * 40_000 + "4", LIKERT5).value == 4
+    assert parse_answer("Maybe" + " " * 1_000_000 + "4", LIKERT5).value == 4
+    assert parse_answer(" \n" * 500_000, LIKERT5).status == "empty"

@@ -36,3 +36,25 @@ def test_plugin_questionnaire_in_cli_listing_and_prompt(toy_plugin):
 def test_without_plugin_the_toy_is_absent():
     assert "Toy Inner Weather Scale" not in get_battery()
     assert "third_person" not in get_conditions()
+
+
+def test_builtins_come_through_their_entry_point_before_any_plugin(toy_plugin):
+    names = [name for name, _ in get_plugin_manager().list_name_plugin()]
+    assert names.index("builtin") < names.index("toy")
+    # pluggy calls later registrations first: the plugin's condition comes after the paper's
+    assert list(get_conditions())[:3] == ["neutral", "llm_analog", "human_simulation"]
+    assert list(get_conditions())[-1] == "third_person"
+
+
+def test_reset_reaches_every_cache_that_registered(toy_plugin):
+    from pinocchio_eval.plugins import manager, on_reset, reset_plugin_manager
+
+    before = get_battery()
+    calls: list[int] = []
+    callback = on_reset(lambda: calls.append(1))
+    try:
+        reset_plugin_manager()
+    finally:
+        manager._RESETS.remove(callback)
+    assert calls == [1]
+    assert get_battery() is not before  # the battery's own cache was cleared as well

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinocchio_eval.scoring import MappingCatalog, PinocchioScorer, pi_self_from_means
+from pinocchio_eval.scoring import MappingCatalog, PanelNorms, pi_self_from_means
 from pinocchio_eval.scoring.bootstrap import draw_counts, weighted_percentile
 from pinocchio_eval.scoring.engine import score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
-from pinocchio_eval.scoring.items import PanelData, item_table
+from pinocchio_eval.scoring.items import item_table
+from pinocchio_eval.scoring.matrices import PanelData
 
 CAT = MappingCatalog({"A": (1, 5), "B": (0, 3)})
 
@@ -133,6 +134,15 @@ def test_pi_self_formula():
     assert pi_self_from_means({}, human, weights) == (pytest.approx(float("nan"), nan_ok=True), 0)
 
 
+def test_pi_self_dict_form_counts_items_as_the_engine_does():
+    """An item with r = 0 carries no information: neither form counts it."""
+    weights = pd.DataFrame({"questionnaire": ["A", "A"], "item_index": [0, 1],
+                            "r_pc1": [0.5, 0.0], "var": [4.0, 1.0]})
+    neutral = {("A", 0): 4.0, ("A", 1): 2.0}
+    human = {("A", 0): 2.0, ("A", 1): 3.0}
+    assert pi_self_from_means(neutral, human, weights) == (pytest.approx(1.0), 1)  # 0.5·2/2 ÷ 0.5
+
+
 def test_pi_self_zero_when_model_answers_as_the_human():
     from pinocchio_eval.scoring.selfanchored import load_item_weights
 
@@ -163,9 +173,9 @@ def test_norms_reproduce_panel_scores(tmp_path):
 
     sp = make_panel(20, seed=4)
     res = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog)
-    scorer = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    scorer = PanelNorms(catalog=sp.catalog).fit(sp.table)
     scorer.save(tmp_path / "norms.json")
-    loaded = PinocchioScorer.load(tmp_path / "norms.json", catalog=sp.catalog)
+    loaded = PanelNorms.load(tmp_path / "norms.json", catalog=sp.catalog)
     again = loaded.transform(sp.table)
     assert np.allclose(again["pi_panel"], res.scores["pi_panel"], atol=1e-9, rtol=0)
     assert np.allclose(again["pi_axis"], res.scores["pi_axis"], atol=1e-9, rtol=0)
@@ -183,7 +193,7 @@ def test_norms_file_is_versioned(tmp_path):
     from pinocchio_eval.scoring.synthetic import make_panel
 
     sp = make_panel(12, seed=5)
-    scorer = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    scorer = PanelNorms(catalog=sp.catalog).fit(sp.table)
     doc = scorer.to_dict()
     assert doc["format"] == "pinocchio-eval-norms" and doc["version"] == 1
     assert doc["provenance"]["models"][0] == "model-000"
@@ -191,7 +201,32 @@ def test_norms_file_is_versioned(tmp_path):
     doc["version"] = 99
     (tmp_path / "bad.json").write_text(json.dumps(doc))
     with pytest.raises(NormsError, match="version 99"):
-        PinocchioScorer.load(tmp_path / "bad.json")
+        PanelNorms.load(tmp_path / "bad.json")
+
+
+def test_old_norms_name_warns_and_gives_the_same_scores():
+    from pinocchio_eval.scoring import PinocchioScorer
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    with pytest.warns(DeprecationWarning, match="PanelNorms"):
+        old = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    new = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    assert isinstance(old, PanelNorms) and not hasattr(new, "score")
+    pd.testing.assert_frame_equal(old.score(sp.table), new.transform(sp.table))
+
+
+def test_frozen_panel_interval_comes_through_transform():
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    norms = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    res = score_table(sp.table, methods=("panel",), norms=norms, bootstrap=50, seed=3,
+                      catalog=sp.catalog)
+    placed = norms.transform(sp.table, bootstrap=50, seed=3)
+    for col in ("pi_panel", "pi_panel_lo", "pi_panel_hi"):
+        assert np.array_equal(res.scores[col].to_numpy(), placed[col].to_numpy())
+    assert (placed["pi_panel_lo"] < placed["pi_panel_hi"]).all()
 
 
 def test_factor_analyzer_runs_on_current_sklearn():

@@ -10,7 +10,7 @@ from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
 from _plain import pi_panel as plain_pi_panel
-from pinocchio_eval.scoring import MappingCatalog, PinocchioScorer, efa
+from pinocchio_eval.scoring import MappingCatalog, PanelNorms, efa
 from pinocchio_eval.scoring import bootstrap as bs
 from pinocchio_eval.scoring.axis import fit_axis, group_scores, keep_models
 from pinocchio_eval.scoring.engine import score_table
@@ -163,9 +163,9 @@ def test_axis_bootstrap_draws_recompute_pca_on_resampled_questionnaires():
 
 
 def test_frozen_axis_places_a_newcomer(tmp_path):
-    scorer = PinocchioScorer(catalog=CAT).fit(_frame())
+    scorer = PanelNorms(catalog=CAT).fit(_frame())
     scorer.save(tmp_path / "n.json")
-    loaded = PinocchioScorer.load(tmp_path / "n.json", catalog=CAT)
+    loaded = PanelNorms.load(tmp_path / "n.json", catalog=CAT)
     ref = loaded.transform(_frame()).set_index("model")
     res = score_table(_frame(), methods=("axis",), catalog=CAT)
     assert np.allclose(ref["pi_axis"], res.scores.set_index("model")["pi_axis"], atol=TIGHT)

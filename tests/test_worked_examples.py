@@ -16,7 +16,7 @@ import pytest
 from _plain import item_pis, long_table, panel_scores, panel_weights, percentile
 from _plain import pi_panel as plain_pi_panel
 from _plain import pi_self as plain_pi_self
-from pinocchio_eval.scoring import MappingCatalog, PinocchioScorer, pi_self, pi_self_from_means
+from pinocchio_eval.scoring import MappingCatalog, PanelNorms, pi_self, pi_self_from_means
 from pinocchio_eval.scoring.catalog import MFQ_MERGED
 from pinocchio_eval.scoring.engine import ScoringError, score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
@@ -193,7 +193,7 @@ def test_pi_self_from_harness_records():
     value, n = pi_self_from_records(records, _weights_frame())
     neutral = {**NEUTRAL["m1"], ("A", 0): (1 + 3) / 2}
     assert value == pytest.approx(plain_pi_self(neutral, HUMAN["m1"], WEIGHTS), abs=TIGHT)
-    assert n == 5  # A0, A1, A2 (r = 0 still counts here), B0, B1
+    assert n == 4  # A0, A1, B0, B1 (A2 has r = 0: it carries no weight and is not counted)
     assert pi_self_from_records([("neutral", "A", 0, 3)], _weights_frame())[1] == 0
 
 
@@ -329,9 +329,9 @@ def test_repeats_are_averaged_before_any_statistic():
 # -------------------------------------------------------------------------- frozen norms
 def test_frozen_norms_place_a_newcomer_on_the_reference_scale(tmp_path):
     ref = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
-    scorer = PinocchioScorer(catalog=CAT_AB).fit(ref)
+    scorer = PanelNorms(catalog=CAT_AB).fit(ref)
     scorer.save(tmp_path / "norms.json")
-    loaded = PinocchioScorer.load(tmp_path / "norms.json", catalog=CAT_AB)
+    loaded = PanelNorms.load(tmp_path / "norms.json", catalog=CAT_AB)
     newcomer = {"new": {("A", 0): 5, ("A", 1): 1, ("B", 0): 2, ("C", 0): 7, ("C", 1): 1,
                         ("Z", 0): 3}}          # Z0: an item the reference never saw
     cat = MappingCatalog({"A": (1, 5), "B": (0, 3), "C": (1, 7), "Z": (1, 5)})
@@ -471,7 +471,8 @@ def test_engine_says_exactly_why_a_method_is_unavailable():
     assert res.scores["pi_panel"].isna().all() and res.status["self"] == "ok"
     other = _weights_frame({("Z", 0): (0.5, 1.0)})
     res = score_table(table, methods=("panel", "self"), catalog=CAT_AB, weights=other)
-    assert res.status["self"] == "unavailable: no input item is in the frozen weight table"
+    assert res.status["self"].startswith(
+        "unavailable: no input item is in the frozen weight table")
     assert res.scores["pi_self"].isna().all()
     with pytest.raises(ScoringError, match=r"computed from this input: self: unavailable: "
                                            r".*; axis: unavailable: needs neutral answers$"):
@@ -501,7 +502,7 @@ def test_engine_summary_and_counts():
 
 def test_frozen_norms_bootstrap_and_axis_notes(tmp_path):
     table = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
-    scorer = PinocchioScorer(catalog=CAT_AB).fit(table)
+    scorer = PanelNorms(catalog=CAT_AB).fit(table)
     res = score_table(table, methods=("panel", "axis"), catalog=CAT_AB, norms=scorer,
                       bootstrap=25, seed=4)
     got = _scores(res)
@@ -580,25 +581,31 @@ def test_item_table_honours_a_stricter_minimum():
         [v for k, v in item_pis(NEUTRAL, HUMAN, min_models=6).items()], 99), abs=TIGHT)
 
 
-def test_pi_panel_entry_point_and_fit():
-    from pinocchio_eval.scoring.panel import fit_panel, pi_panel
+def test_panel_fit_and_score_panel():
+    from pinocchio_eval.scoring.panel import fit_panel, score_panel
 
     panel = PanelData.from_clean(clean_responses(
         _frame(neutral=HAND_NEUTRAL, human_simulation=HAND_HUMAN), CAT_AB))
     fit = fit_panel(panel)
     assert fit.cap == pytest.approx(HAND_CAP, abs=HAND)
     assert fit.weights.tolist()[2] == 0 and fit.sd[0] == pytest.approx(math.sqrt(2), abs=TIGHT)
-    out = pi_panel(panel).set_index("model")
-    assert out.columns.tolist() == ["pi_panel", "n_items_panel"]
+    scored = score_panel(panel)
+    z = scored.z
+    assert scored.usable and scored.fit.mean.tolist() == fit.mean.tolist()
+    assert scored.n_items.tolist() == [2] * 5
     for m, v in HAND_PANEL.items():
-        assert out.loc[m, "pi_panel"] == pytest.approx(v, abs=HAND)
-    assert (out["n_items_panel"] == 2).all()
+        j = panel.models.get_loc(m)
+        w = fit.weights
+        has = ~np.isnan(z[j])
+        assert np.sum(w[has] * z[j][has]) / np.sum(w[has]) == pytest.approx(v, abs=HAND)
+        assert scored.score[m] == pytest.approx(v, abs=HAND)
     # a looser cap percentile changes the fit: the 50th percentile of π is 8.33, so A1 is
     # capped there and both weighted items weigh ln 8.33
     loose = fit_panel(panel, percentile=50)
     assert loose.cap == pytest.approx(25 / 3, abs=TIGHT)
     assert loose.weights[0] == pytest.approx(loose.weights[1], abs=TIGHT)
     assert fit_panel(panel, min_models=6).weights.tolist() == [0.0, 0.0, 0.0]
+    assert not score_panel(panel, min_models=6).usable
 
 
 def test_weighted_scores_by_hand():
@@ -620,7 +627,7 @@ def test_frozen_norms_ignore_an_item_the_reference_panel_answered_alike():
     neutral = {m: {**a, ("A", 2): 3} for m, a in HAND_NEUTRAL.items()}
     human = {m: {**a, ("A", 2): v} for (m, a), v in zip(HAND_HUMAN.items(), (1, 2, 3, 4, 5),
                                                           strict=True)}
-    scorer = PinocchioScorer(catalog=CAT_AB).fit(_frame(neutral=neutral,
+    scorer = PanelNorms(catalog=CAT_AB).fit(_frame(neutral=neutral,
                                                          human_simulation=human))
     newcomer = {"new": {("A", 0): 5, ("A", 1): 2, ("A", 2): 5, ("B", 0): 1}}
     got = scorer.transform(_frame(neutral=newcomer)).set_index("model")

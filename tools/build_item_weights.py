@@ -6,6 +6,12 @@ lists both MFQ parts under one merged name with overlapping ``item_index`` value
 those rows is assigned to its part (``..._1`` / ``..._2``) by matching its item text against
 the parts in ``questionnaires.json``. Everything else is copied as is; ``sd`` = sqrt(var).
 
+``corrected_item`` is the item's text in the battery's corrected mode when an erratum fixes a
+slip in it (a typo, a missing word) but keeps the item: the weight applies to both texts.
+When the erratum puts a different item in that place (text similarity below
+``SAME_ITEM_RATIO``; only BAI 0 today), the column stays empty, so the weight applies only to
+the text it was estimated on. The script prints those decisions.
+
 Usage: python tools/build_item_weights.py [REFERENCE_DIR] [OUT_CSV]
 """
 
@@ -20,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 MERGED = "Moral Foundations Questionnaire (MFQ-30)"
+#: difflib ratio of the folded texts above which a corrected text is still the same item.
+SAME_ITEM_RATIO = 0.8
 
 
 def fold(text: str) -> str:
@@ -52,7 +60,30 @@ def build(ref: Path) -> pd.DataFrame:
     out = pd.DataFrame(rows).sort_values(["questionnaire", "item_index"], kind="stable")
     if out.duplicated(["questionnaire", "item_index"]).any():
         raise SystemExit("duplicate (questionnaire, item_index) after the MFQ split")
+    out["corrected_item"] = corrected_texts(out)
     return out.reset_index(drop=True)
+
+
+def corrected_texts(table: pd.DataFrame) -> list[str]:
+    """Per row: the corrected-mode text if it differs but is still the same item, else ''."""
+    import difflib
+
+    from pinocchio_eval.scoring.catalog import BatteryCatalog
+
+    cat = BatteryCatalog()
+    out = []
+    for q, i, text in zip(table["questionnaire"], table["item_index"], table["item"],
+                          strict=True):
+        new = cat.item_text(q, int(i), "corrected")
+        if new is None or fold(new) == fold(text):
+            out.append("")
+            continue
+        ratio = difflib.SequenceMatcher(None, fold(text), fold(new)).ratio()
+        same = ratio >= SAME_ITEM_RATIO
+        print(f"{'same item' if same else 'NEW ITEM '} {ratio:.2f} {q} {i}: "
+              f"{text!r} -> {new!r}", file=sys.stderr)
+        out.append(new if same else "")
+    return out
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,9 @@
-"""The package's own contributions, made through the same hooks a third-party plugin uses."""
+"""The package's own contributions, made through the same hooks a third-party plugin uses.
+
+Registered like a third party's plugin too: through the ``builtin`` entry point in
+pyproject.toml (the plugin manager loads this distribution's entry points first). This module
+sits above every other one, so it may import any of them.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,9 @@ def pinocchio_conditions() -> list[Path]:
 
 @hookimpl
 def pinocchio_leaderboard_exporters() -> list[object]:
+    # Lazy: the leaderboard (matplotlib) is loaded only when exporters are asked for, not
+    # whenever the battery is.
+    from .leaderboard.eee import EeeExporter
     from .leaderboard.exporters import BUILTIN_EXPORTERS
 
-    return list(BUILTIN_EXPORTERS)
+    return [*BUILTIN_EXPORTERS, EeeExporter()]

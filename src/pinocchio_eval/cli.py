@@ -10,8 +10,10 @@ import click
 
 from . import __version__
 from .commands import battery as battery_commands
+from .commands import compare as compare_commands
 from .commands import leaderboard as leaderboard_commands
 from .commands import lmeval as lmeval_commands
+from .commands import replicate as replicate_commands
 from .commands import run as run_commands
 from .commands import score as score_commands
 from .commands._common import user_errors
@@ -37,6 +39,8 @@ def cli() -> None:
     Run on the local model: pinocchio-eval run-local [-q quick]
     Score Π:               pinocchio-eval score LOGS_OR_TABLES... [--method panel,axis,self]
     Build a leaderboard:   pinocchio-eval leaderboard build LOGS... --out DIR
+    Did a fine-tune move Π: pinocchio-eval compare LOGS... --a BASE --b TUNED
+    Re-run the paper:      pinocchio-eval replicate --dry-run | report LOGS --compare-paper
     """
 
 
@@ -46,6 +50,8 @@ score_commands.register(cli)
 run_commands.register(cli)
 lmeval_commands.register(cli)
 leaderboard_commands.register(cli)
+compare_commands.register(cli)
+replicate_commands.register(cli)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .battery import BatteryError, BatteryItem
 from .battery.loader import load_entries
+from .plugins import get_plugin_manager, on_reset
 
 #: The paper's three conditions, in the order the paper ran them.
 PAPER_CONDITIONS = ("neutral", "llm_analog", "human_simulation")
@@ -61,8 +62,6 @@ def _as_conditions(entry: Any) -> list[Condition]:
 @cache
 def get_conditions() -> dict[str, Condition]:
     """Every registered condition by name (built-ins first, then plugins)."""
-    from .plugins import get_plugin_manager
-
     out: dict[str, Condition] = {}
     for group in reversed(get_plugin_manager().hook.pinocchio_conditions()):
         for entry in group or []:
@@ -71,6 +70,9 @@ def get_conditions() -> dict[str, Condition]:
                     raise BatteryError(f"condition '{cond.name}' is contributed twice")
                 out[cond.name] = cond
     return out
+
+
+on_reset(get_conditions.cache_clear)
 
 
 def get_condition(name: str) -> Condition:

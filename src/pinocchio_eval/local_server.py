@@ -36,6 +36,17 @@ def gguf_path() -> Path:
     return Path(gemma.assemble())
 
 
+def omp_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's) with ``OMP_WAIT_POLICY=PASSIVE`` unless already set.
+
+    llama.cpp's OpenMP threads otherwise spin while waiting; on a machine whose cores are
+    shared with other work that made a prompt take seconds instead of a fraction of one.
+    """
+    target = os.environ if env is None else env
+    target.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    return target  # type: ignore[return-value]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -86,8 +97,10 @@ class LocalModelServer:
                "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(self.port),
                "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
                "--logits_all", str(self.logits_all), *self.extra_args]
+
         self._log = open(self.log_file, "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=omp_environment(dict(os.environ)))
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

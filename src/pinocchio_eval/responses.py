@@ -7,8 +7,10 @@ that readers fill when they know them.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: The authors' schema; ``item`` and ``response_raw`` may be absent on input.
@@ -17,28 +19,70 @@ CORE_COLUMNS = ["model", "condition", "questionnaire", "item_index", "item", "re
 #: Optional columns with their meaning; readers fill what they can.
 OPTIONAL_COLUMNS = {
     "response_raw": "the model's text before parsing",
-    "status": "parse status: ok, refusal, unparseable, out_of_range, empty, ambiguous",
+    "status": "parse status: ok, refusal, unparseable, out_of_range, empty, ambiguous; "
+              "probability when read from probabilities (no_scale_mass when none on the scale)",
     "epoch": "repeat number (1-based) when an item was asked several times",
     "expected_rating": "probability-weighted rating from log-probabilities, if available",
     "argmax_rating": "most probable scale value from log-probabilities, if available",
     "probabilities": "JSON object value -> probability over the scale, if available",
+    "choice_mass": "probability on the scale's values before renormalising, if available",
     "harness": "inspect or lm-eval",
     "task": "harness task name",
     "log_file": "the log the row was read from",
     "run_started": "ISO time the run started",
+    "run": "label of the run (its start time) the row came from",
 }
 COLUMNS = CORE_COLUMNS + list(OPTIONAL_COLUMNS)
 
 
+#: Largest item index accepted before looking at the battery (no instrument is longer).
+MAX_ITEM_INDEX = 100_000
+_BOOL_TEXT = {"true", "false"}
+
+
 class ResponseTableError(ValueError):
-    """The table cannot be used; the message says which file, row or column and what to do."""
+    """The table cannot be used; the message says which file, row or column and what to do.
+
+    The message is one line with control characters escaped: it quotes names from files other
+    people wrote, and a terminal must not obey an escape code hidden in a model id.
+    """
+
+    def __str__(self) -> str:
+        from .outputs import terminal_safe
+
+        return terminal_safe(super().__str__())
 
 
-def validate_response_table(df: pd.DataFrame, source: str = "response table") -> pd.DataFrame:
+def _where(out: pd.DataFrame, mask: pd.Series, first_line: int | None) -> str:
+    """The first offending row as people find it: the file's line for CSV, else the row."""
+    pos = int(mask.to_numpy().argmax())
+    if first_line is not None:
+        return f"line {pos + first_line}"
+    return f"row {pos + 1}"
+
+
+def _shown(value: object) -> str:
+    """A cell value for a message (plain Python repr, never ``np.int64(-1)``)."""
+    return repr(value.item() if hasattr(value, "item") else value)
+
+
+def _boolean_cells(raw: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(raw):
+        return pd.Series(True, index=raw.index)
+    if raw.dtype != object and not pd.api.types.is_string_dtype(raw):
+        return pd.Series(False, index=raw.index)
+    return raw.map(lambda v: isinstance(v, bool) or (
+        isinstance(v, str) and v.strip().casefold() in _BOOL_TEXT)).astype(bool)
+
+
+def validate_response_table(df: pd.DataFrame, source: str = "response table",
+                            first_line: int | None = None) -> pd.DataFrame:
     """Check required columns and types; return a copy with canonical dtypes.
 
     ``response`` is coerced to numbers; text that is not a number becomes missing here and is
-    kept in ``response_raw``, where the scorer runs it through the answer parser.
+    kept in ``response_raw``, where the scorer runs it through the answer parser. A boolean
+    response is refused: True/False would silently become 1/0, which inverts Yes/No scales.
+    ``first_line`` is the file line of the first row (CSV), so messages can point at it.
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
     if missing:
@@ -50,19 +94,28 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
     out = df.copy()
     for col in ("model", "condition", "questionnaire"):
         if out[col].isna().any():
-            row = int(out.index[out[col].isna()][0])
-            raise ResponseTableError(f"{source}: row {row} has no '{col}'")
+            raise ResponseTableError(f"{source}: {_where(out, out[col].isna(), first_line)} "
+                                     f"has no '{col}'; fill it in or remove the row")
         out[col] = out[col].astype(str)
     idx = pd.to_numeric(out["item_index"], errors="coerce")
-    bad = idx.isna() | (idx % 1 != 0) | (idx < 0)
+    bad = idx.isna() | (idx % 1 != 0) | (idx < 0) | (idx > MAX_ITEM_INDEX)
     if bad.any():
-        row = int(out.index[bad][0])
-        raise ResponseTableError(f"{source}: row {row} has item_index "
-                                 f"{out['item_index'].iloc[int(bad.values.argmax())]!r}; "
-                                 "it must be a whole number >= 0")
-    out["item_index"] = idx.astype(int)
+        value = out["item_index"].iloc[int(bad.to_numpy().argmax())]
+        raise ResponseTableError(f"{source}: {_where(out, bad, first_line)} has item_index "
+                                 f"{_shown(value)}; it must be a whole number from 0 to "
+                                 f"{MAX_ITEM_INDEX} (the item's 0-based position)")
+    out["item_index"] = idx.astype("int64")
     raw = out["response"]
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+    if "response_raw" in out.columns:
+        mark_unread(out)
+    booleans = _boolean_cells(raw)
+    if booleans.any():
+        value = raw.iloc[int(booleans.to_numpy().argmax())]
+        raise ResponseTableError(
+            f"{source}: column 'response', {_where(out, booleans, first_line)} holds the "
+            f"boolean {_shown(value)}; write the scale value (e.g. 1 for Yes, 2 for No as the "
+            "questionnaire numbers them) or the answer text")
+    if pd.api.types.is_numeric_dtype(raw):
         # all numbers already: nothing to parse, and the raw text would only repeat them
         out["response"] = raw.astype(float)
         if "response_raw" not in out.columns:
@@ -71,9 +124,108 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table") ->
         out["response"] = pd.to_numeric(raw, errors="coerce").astype(float)
         if "response_raw" not in out.columns:
             out["response_raw"] = raw.astype("string")
+        else:  # a text answer in `response` ("Agree") is the one to parse, not the raw output
+            text = raw.notna() & out["response"].isna() & (raw.astype("string").str.strip()
+                                                           != "").fillna(False)
+            out["response_raw"] = out["response_raw"].astype("string")
+            out.loc[text, "response_raw"] = raw[text].astype("string")
     if "item" not in out.columns:
         out["item"] = pd.NA
     return out
+
+
+def mark_unread(df: pd.DataFrame) -> None:
+    """An empty ``response`` beside a given ``response_raw`` is the table's verdict: unread.
+
+    The table's producer saw the raw text and left the rating empty (the authors' table does
+    this for answers their parser rejected), so such rows get status ``unparseable`` where no
+    status is given, and the scorer re-parses them only when asked to (``--reparse``).
+    """
+    cell = df["response"]
+    empty = cell.isna() | (cell.astype("string").str.strip() == "").fillna(True)
+    if "status" not in df.columns:
+        df["status"] = pd.Series(pd.NA, index=df.index, dtype=object)
+    df.loc[empty.to_numpy(dtype=bool) & df["status"].isna().to_numpy(), "status"] = "unparseable"
+
+
+def check_items(df: pd.DataFrame, drop: bool = False, source: str = "input"
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """Refuse (or with ``drop``, drop with a note) items their instrument does not have.
+
+    Only questionnaires the battery knows are checked; an unknown name is the scorer's to
+    report. Excluded items stay valid: the authors' data holds them.
+    """
+    from .battery import UnknownQuestionnaireError, get_battery
+
+    battery = get_battery()
+    notes: list[str] = []
+    keep = pd.Series(True, index=df.index)
+    for name, idx in df.groupby("questionnaire", sort=True)["item_index"]:
+        try:
+            inst = battery.get(str(name))
+        except UnknownQuestionnaireError:
+            continue
+        valid = {it.index for it in inst.items}
+        bad = ~idx.isin(valid)
+        if not bad.any():
+            continue
+        values = sorted(set(idx[bad].tolist()))
+        where = f"{int(bad.sum())} row(s) of '{name}' have item_index {values[:5]}" + (
+            " ..." if len(values) > 5 else "")
+        what = f"'{inst.name}' has items 0 to {max(valid)}"
+        if not drop:
+            raise ResponseTableError(f"{source}: {where}; {what}. Fix the indices, or pass "
+                                     "--drop-unknown-items to leave those rows out")
+        keep &= ~df.index.isin(bad[bad].index)
+        notes.append(f"{source}: dropped {where}: {what} (--drop-unknown-items)")
+    return (df[keep] if not keep.all() else df), notes
+
+
+def _fields_agree(data: bytes, sep: str) -> bool:
+    """Fast path: a file without quotes has the header's field count on every non-blank line.
+
+    Counts separators per line with numpy; a file with quotes (a text holding the separator
+    or a line break) returns False and is checked field by field instead.
+    """
+    if not data or b'"' in data:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    if not len(ends) or ends[-1] != len(raw) - 1:
+        ends = np.append(ends, len(raw))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    width = ends - starts - (raw[np.maximum(ends - 1, 0)] == 13) * (ends > starts)
+    seps = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == ord(sep))),
+                       minlength=len(ends))
+    used = width > 0
+    return bool(used.any() and (seps[used] == seps[used][0]).all())
+
+
+def _check_fields(path: Path, sep: str) -> None:
+    """Every line must have as many fields as the header, and every header a name.
+
+    pandas would silently pad a short row with blanks or, when every row has one field more
+    than the header (trailing commas), shift the columns by one.
+    """
+    data = path.read_bytes()
+    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if _fields_agree(data, sep) and all(h.strip() for h in first.rstrip("\r").split(sep)):
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        header = next(reader, None)
+        if header is None:
+            return
+        empty = [i + 1 for i, h in enumerate(header) if not h.strip()]
+        if empty:
+            raise ResponseTableError(
+                f"{path}: line 1: header field {empty[0]} has no name (a trailing comma?); "
+                "remove it or name the column")
+        for row in reader:
+            if row and len(row) != len(header):
+                raise ResponseTableError(
+                    f"{path}: line {reader.line_num} has {len(row)} fields, the header has "
+                    f"{len(header)} (a trailing or unquoted comma?); fix that line")
 
 
 def read_response_table(path: str | Path) -> pd.DataFrame:
@@ -88,12 +240,18 @@ def read_response_table(path: str | Path) -> pd.DataFrame:
             # "response" keeps pandas' own inference: numbers stay numbers (fast), a column
             # with any text comes back as text and is parsed in validation and scoring.
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
+            _check_fields(path, sep)
             df = pd.read_csv(path, sep=sep, dtype={"response_raw": "string"})
     except pd.errors.EmptyDataError as exc:
         raise ResponseTableError(f"{path}: the file is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
-        raise ResponseTableError(f"{path}: cannot read as a table: {exc}") from exc
-    return validate_response_table(df, source=str(path))
+    except UnicodeDecodeError as exc:
+        raise ResponseTableError(f"{path}: not UTF-8 text (byte {exc.start}); save the table "
+                                 "as UTF-8 CSV") from exc
+    except (pd.errors.ParserError, csv.Error, OSError, ValueError) as exc:
+        first = " ".join(str(exc).split())
+        raise ResponseTableError(f"{path}: cannot read as a table: {first}") from exc
+    is_csv = path.suffix.lower() not in (".parquet", ".pq")
+    return validate_response_table(df, source=str(path), first_line=2 if is_csv else None)
 
 
 def write_response_table(df: pd.DataFrame, path: str | Path) -> None:

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..plugins import get_plugin_manager, on_reset
 from .loader import BatteryError, load_errata, load_instrument, load_instruments
 from .registry import Battery, BatteryItem, UnknownQuestionnaireError, render_scale
 from .schema import Erratum, Instrument, Item, Scale
@@ -35,10 +36,11 @@ def _as_errata(entry: Any) -> list[Erratum]:
 @cache
 def get_battery() -> Battery:
     """The battery from every registered plugin (built-ins included), errata applied."""
-    from ..plugins import get_plugin_manager
-
     hook = get_plugin_manager().hook
     instruments = [i for group in hook.pinocchio_questionnaires() for e in group or []
                    for i in _as_instruments(e)]
     errata = [x for group in hook.pinocchio_errata() for e in group or [] for x in _as_errata(e)]
     return Battery(instruments, errata)
+
+
+on_reset(get_battery.cache_clear)

@@ -1,12 +1,18 @@
-"""Small helpers shared by the CLI commands: clean failures and name resolution."""
+"""Small helpers shared by the CLI commands: clean failures, notes, input and output checks."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from ..battery import Battery, Instrument, UnknownQuestionnaireError
+from ..outputs import terminal_safe
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -16,16 +22,56 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """
     from ..battery import BatteryError, UnknownQuestionnaireError
     from ..conditions import UnknownConditionError
+    from ..leaderboard.exporters import UnknownFormatError
+    from ..outputs import OutputPathError
     from ..responses import ResponseTableError
     from ..scoring import NormsError, ScoringError
 
     return (BatteryError, UnknownQuestionnaireError, UnknownConditionError, ResponseTableError,
-            ScoringError, NormsError, FileNotFoundError)
+            ScoringError, NormsError, FileNotFoundError, OutputPathError, UnknownFormatError)
 
 
 def fail(message: str) -> NoReturn:
     """Stop with a one-line error (no traceback) and exit status 1."""
-    raise click.ClickException(message)
+    raise click.ClickException(terminal_safe(message))
+
+
+def echo_notes(notes: Iterable[str]) -> None:
+    """Print notes to stderr, one per line, control characters escaped."""
+    for note in notes:
+        click.echo(f"note: {terminal_safe(note)}", err=True)
+
+
+def input_options(func: F) -> F:
+    """``--all-runs`` and ``--drop-unknown-items``: how harness outputs are read."""
+    func = click.option(
+        "--drop-unknown-items", is_flag=True,
+        help="Leave out rows whose item_index the instrument does not have (named in a "
+             "note) instead of stopping with an error.")(func)
+    return click.option(
+        "--all-runs", is_flag=True,
+        help="Keep every run found in the inputs. By default each (harness, task, model) "
+             "keeps only its latest complete run and the skipped runs are listed in notes; "
+             "with this flag a model run several times appears once per run, as "
+             "'<model> [run <start time>]'.")(func)
+
+
+def check_norms(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback: a ``--norms`` file must be JSON text, checked before any work starts."""
+    if value is None:
+        return value
+    path = Path(value)
+    if path.is_dir():
+        raise click.BadParameter(f"{path}: is a folder; give the norms JSON file")
+    if not path.is_file():
+        raise click.BadParameter(f"{path}: no such norms file")
+    try:
+        json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise click.BadParameter(
+            f"{terminal_safe(path)}: not a norms file (not JSON text); give the file written "
+            "by 'pinocchio-eval calibrate --out'") from None
+    return value
 
 
 def resolve_questionnaire(battery: Battery, name_or_id: str) -> Instrument:

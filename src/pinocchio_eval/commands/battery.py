@@ -143,7 +143,12 @@ def prompt_cmd(name_or_id: str, item_index: int, condition: str, mode: str) -> N
 @click.option("--item-index", type=int, default=None,
               help="Item whose scale applies (matters for instruments with several scales).")
 def parse_cmd(text: str, questionnaire: str, item_index: int | None) -> None:
-    """Parse a model answer on a questionnaire's scale; print JSON (value, status, ...)."""
+    """Parse a model answer on a questionnaire's scale; print JSON (value, status, ...).
+
+    TEXT is the answer ("-" reads it from standard input). The status is ok, refusal,
+    unparseable, out_of_range, ambiguous or empty, and "detail" says why: the parser never
+    guesses between two readings. Example: pinocchio-eval parse "Agree strongly" -q BFI-2
+    """
     battery = get_battery()
     inst = resolve_questionnaire(battery, questionnaire)
     scale = inst.scale_of(item_index) if item_index is not None else inst.scales["default"]

@@ -11,6 +11,11 @@ def lm_eval_path_command() -> None:
 
     \b
     lm_eval --include_path "$(pinocchio-eval lm-eval-path)" --tasks pinocchio ...
+
+    \b
+    lm-eval's own options first: --limit, --gen_kwargs max_gen_toks=..., --system_instruction
+    (a persona), --apply_chat_template, --seed. Select questionnaires with
+    --metadata '{"questionnaires": "bai,swls"}' ("all" adds the superseded ones).
     """
     from ..lmeval import lm_eval_path
 

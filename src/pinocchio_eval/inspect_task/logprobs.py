@@ -6,19 +6,21 @@ it started its number say how sure it was and give a smoother rating (the expect
 Multi-digit scales need care. With a tokenizer that splits numbers into single digits (Gemma,
 Llama), "10" is the token "1" followed by "0", so the probability of "1" at the first position
 belongs partly to 1 and partly to 10. The split is only visible when the model actually produced
-"1" (the next position then gives P("0" | "1")). Otherwise the ambiguous mass is assigned to the
-shorter reading and reported as ``unresolved`` so nobody mistakes it for a measured number.
+"1" (the next position then gives P("0" | "1")), or when the caller asked the model for the
+position after "1" separately (``continuations``: what the probability-reading solver does on
+multi-digit scales). Otherwise the ambiguous mass is assigned to the shorter reading and
+reported as ``unresolved`` so nobody mistakes it for a measured number.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-_DIGITS = re.compile(r"^\s*(\d+)\s*$")
+_DIGITS = re.compile(r"^\s*([0-9]+)\s*$")
 
 
 class _Top(Protocol):
@@ -55,15 +57,17 @@ def _number(token: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _answer_position(content: Sequence[_Position]) -> int | None:
-    """The first generated token that starts a number; else the first non-blank token."""
+def _answer_position(content: Sequence[_Position]) -> int:
+    """The first generated token that starts a number; else the first non-blank token; else
+    the first token (a one-token reading whose most probable token is a line break still has
+    its scale values among the alternatives)."""
     for i, pos in enumerate(content):
-        if re.match(r"^\s*\d", pos.token.replace("\u2581", " ")):
+        if re.match(r"^\s*[0-9]", pos.token.replace("\u2581", " ")):
             return i
     for i, pos in enumerate(content):
         if pos.token.strip().replace("\u2581", ""):
             return i
-    return None
+    return 0
 
 
 def _alternatives(pos: _Position) -> dict[str, float]:
@@ -75,18 +79,45 @@ def _alternatives(pos: _Position) -> dict[str, float]:
     return probs
 
 
+def scale_prefixes(scale_values: Sequence[int]) -> list[str]:
+    """Digit strings that are a scale value *and* the start of a longer one (``"1"`` of 0..10).
+
+    Only for these does the first digit leave the rating open; the probability reading asks
+    the model for the next position after each of them.
+    """
+    values = {str(v) for v in scale_values if v >= 0}
+    return sorted({t[:n] for t in values for n in range(1, len(t))})
+
+
+def _split(p: float, digits: str, nxt: Mapping[str, float], values: dict[str, int],
+           mass: dict[int, float]) -> None:
+    """Share ``p`` (mass on the prefix ``digits``) between it and its longer readings."""
+    cont = 0.0
+    for t2, p2 in nxt.items():
+        d2 = _number(t2)
+        if d2 is not None and digits + d2 in values:
+            mass[values[digits + d2]] += p * p2
+            cont += p2
+        elif d2 is not None:
+            cont += p2  # a longer number that is not on the scale
+    if digits in values:
+        mass[values[digits]] += p * max(0.0, 1.0 - cont)
+
+
 def rating_distribution(content: Sequence[_Position] | None,
-                        scale_values: Sequence[int]) -> RatingDistribution | None:
+                        scale_values: Sequence[int],
+                        continuations: Mapping[str, _Position] | None = None
+                        ) -> RatingDistribution | None:
     """Distribution over ``scale_values`` from per-token top log-probabilities, or ``None``.
 
-    ``content`` is the provider's per-token list (Inspect ``Logprobs.content``). Returns
-    ``None`` when there are no log-probabilities or no probability falls on the scale.
+    ``content`` is the provider's per-token list (Inspect ``Logprobs.content``);
+    ``continuations`` maps a prefix digit string (see :func:`scale_prefixes`) to the position
+    read right after it. Returns ``None`` when there are no log-probabilities or no
+    probability falls on the scale.
     """
     if not content:
         return None
     at = _answer_position(content)
-    if at is None:
-        return None
     values = {str(v): v for v in scale_values if v >= 0}
     longer = {s: [t for t in values if t != s and t.startswith(s)] for s in
               {t[:n] for t in values for n in range(1, len(t) + 1)}}
@@ -99,24 +130,16 @@ def rating_distribution(content: Sequence[_Position] | None,
         if digits is None:
             continue
         digits = digits.lstrip("0") or "0"
-        extensions = longer.get(digits, [])
-        if not extensions:
+        if not longer.get(digits):
             if digits in values:
                 mass[values[digits]] += p
             continue
         # the token is a prefix of longer values (e.g. "1" of "10")
-        if sampled is not None and (sampled.lstrip("0") or "0") == digits and at + 1 < len(content):
-            nxt = _alternatives(content[at + 1])
-            cont = 0.0
-            for t2, p2 in nxt.items():
-                d2 = _number(t2)
-                if d2 is not None and digits + d2 in values:
-                    mass[values[digits + d2]] += p * p2
-                    cont += p2
-                elif d2 is not None:
-                    cont += p2  # a longer number that is not on the scale
-            if digits in values:
-                mass[values[digits]] += p * max(0.0, 1.0 - cont)
+        if continuations and digits in continuations:
+            _split(p, digits, _alternatives(continuations[digits]), values, mass)
+        elif (sampled is not None and (sampled.lstrip("0") or "0") == digits
+              and at + 1 < len(content)):
+            _split(p, digits, _alternatives(content[at + 1]), values, mass)
         else:
             if digits in values:
                 mass[values[digits]] += p

@@ -1,67 +1,109 @@
-"""Inspect logs → the canonical response table (DESIGN.md §4), via ``inspect_ai.log``.
+"""Inspect logs → Pinocchio response rows and other tasks' headline scores, via ``inspect_ai.log``.
 
-One row per answered prompt (each epoch is a row; the scorer averages repeats later). Accepts
-``.eval`` and ``.json`` logs, single files or folders (searched recursively), from any number
-of models. Logs of other tasks are skipped with a :class:`SkippedLogWarning`; a log that cannot
-be read raises :class:`InspectLogError` naming the file, because a silent zero would be worse.
+One reader for everything in an Inspect log folder: a log of the ``pinocchio`` task gives one
+row per answered prompt (each epoch is a row; the scorer averages repeats later); a log of any
+other task gives its first scorer's first metric (Inspect's own ordering) with its stderr, for
+the leaderboard's extra columns. Accepts ``.eval`` and ``.json`` logs, single files or folders
+(searched recursively), from any number of models. Which run of a task counts is decided by
+:func:`pinocchio_eval.readers.runs.select_runs`; the model id is the one Inspect recorded.
+
+A log that cannot be read raises :class:`InspectLogError` naming the file: a silent zero would
+be worse. What was extracted from each log is cached (:mod:`pinocchio_eval.readers.cache`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from inspect_ai.log import EvalLog, EvalSample, list_eval_logs, read_eval_log
 
+from ..readers import Reader, register_reader
+from ..readers.cache import extract_many
+from ..readers.runs import BenchmarkScore, RunPart, select_runs
 from ..responses import COLUMNS, ResponseTableError, validate_response_table
-from .scorer import scale_from_metadata
+
+if TYPE_CHECKING:  # Inspect is imported only when a log must actually be parsed
+    from inspect_ai.log import EvalLog, EvalSample
 
 _NEEDED = ("questionnaire", "item_index", "condition")
 _SKIP_FIELDS = {"messages", "events", "store", "attachments"}
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 class InspectLogError(ResponseTableError):
     """An Inspect log is missing, truncated or corrupt; the message names the file."""
 
 
-class SkippedLogWarning(UserWarning):
-    """A log was not read (another task, or no samples); the message says which and why."""
-
-
-def _log_files(paths: str | Path | Iterable[str | Path]) -> list[str]:
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
-    files: list[str] = []
-    for p in items:
-        path = Path(p)
-        if path.is_dir():
-            found = [info.name for info in list_eval_logs(str(path), recursive=True,
-                                                            descending=False)]
-            if not found:
-                warnings.warn(f"{path}: no Inspect logs (.eval/.json) in this folder",
-                              SkippedLogWarning, stacklevel=3)
-            files += found
-        elif path.is_file():
-            files.append(str(path))
-        else:
-            raise InspectLogError(f"{path}: no such file or folder")
-    return files
-
-
-def _display(name: str) -> str:
-    return name.removeprefix("file://")
-
-
-def _read(name: str, header_only: bool) -> EvalLog:
+def _looks_like_json_log(path: Path) -> bool:
+    """An Inspect JSON log opens with its ``version`` field; other JSON files do not."""
     try:
-        return read_eval_log(name, header_only=header_only, exclude_fields=_SKIP_FIELDS)
+        with path.open("rb") as fh:
+            head = fh.read(256).lstrip()
+    except OSError:
+        return False
+    return head.startswith(b"{") and head[1:].lstrip().startswith(b'"version"')
+
+
+def _is_lmeval_file(path: Path) -> bool:
+    return path.name.startswith(("results", "samples_"))
+
+
+def log_files(path: Path) -> list[Path]:
+    """Inspect logs at or under ``path``: ``.eval`` archives and JSON logs.
+
+    A JSON file named directly is taken as a log (and reading it says if it is not one); in a
+    folder only JSON files that open like an Inspect log are, as folders hold other JSON too.
+    """
+    if path.is_file():
+        if path.suffix == ".eval":
+            return [path]
+        if path.suffix == ".json" and not _is_lmeval_file(path):
+            return [path]
+        return []
+    if not path.is_dir():
+        return []
+    found = [p for p in path.rglob("*") if p.is_file() and (
+        p.suffix == ".eval" or (p.suffix == ".json" and not _is_lmeval_file(p)
+                                and _looks_like_json_log(p)))]
+    return sorted(found)
+
+
+def _check_kind(path: Path) -> None:
+    """A clear word for a file that is not an Inspect log at all (not 'corrupt')."""
+    with path.open("rb") as fh:
+        head = fh.read(256)
+    if path.suffix == ".eval" and not head.startswith(_ZIP_MAGIC):
+        raise InspectLogError(f"{path}: not an Inspect log (an .eval log is a zip archive); "
+                              "remove it from the inputs or re-run the evaluation")
+    if path.suffix == ".json" and not _looks_like_json_log(path):
+        raise InspectLogError(f"{path}: a JSON file but not an Inspect log (no 'version' "
+                              "field at the start) nor an lm-eval results file; remove it "
+                              "from the inputs")
+
+
+def read_eval_log(path: str, **options: Any) -> EvalLog:
+    """Inspect's own log reader, imported on first use."""
+    try:
+        from inspect_ai.log import read_eval_log as inspect_read
+    except ImportError as exc:
+        raise InspectLogError(f"{path}: reading Inspect logs needs inspect-ai: "
+                              "pip install 'pinocchio-eval[inspect]'") from exc
+    return inspect_read(path, **options)
+
+
+def _read(path: Path, header_only: bool) -> EvalLog:
+    try:
+        return read_eval_log(str(path), header_only=header_only, exclude_fields=_SKIP_FIELDS)
+    except InspectLogError:
+        raise
     except Exception as exc:  # zip, JSON and validation errors all mean the same to the user
+        first = " ".join(str(exc).split())[:200]
         raise InspectLogError(
-            f"{_display(name)}: cannot read this Inspect log ({type(exc).__name__}: {exc}). "
+            f"{path}: cannot read this Inspect log ({type(exc).__name__}: {first}). "
             "The file is truncated or corrupt; re-run the evaluation or remove the file."
         ) from exc
 
@@ -82,13 +124,12 @@ def _our_score(sample: EvalSample) -> Any:
 
 def _num(x: Any) -> float:
     try:
-        v = float(x)
+        return float(x)
     except (TypeError, ValueError):
         return math.nan
-    return v
 
 
-def _row(sample: EvalSample, log: EvalLog, name: str) -> dict[str, Any] | None:
+def _row(sample: EvalSample) -> dict[str, Any] | None:
     meta = sample.metadata or {}
     if any(k not in meta for k in _NEEDED):
         return None
@@ -97,50 +138,110 @@ def _row(sample: EvalSample, log: EvalLog, name: str) -> dict[str, Any] | None:
     extra: dict[str, Any] = {}
     if sample.error is not None:
         status, rating = "error", math.nan
-    elif score is not None:
+    elif score is not None:  # the scorer's own reading; its status passes through unchanged
         smeta = score.metadata or {}
         status = smeta.get("status", "ok" if score.value.get("ok") else "unparseable")
         rating = _num(score.value.get("rating"))
         dist = smeta.get("distribution")
         if dist:
             extra = {"expected_rating": dist.get("expected"), "argmax_rating": dist.get("argmax"),
-                     "probabilities": json.dumps(dist.get("probabilities"))}
+                     "probabilities": json.dumps(dist.get("probabilities")),
+                     "choice_mass": dist.get("coverage")}
     else:  # scored with --no-score or by another scorer: parse here, same parser
         from ..parsing import parse_answer
+        from .scorer import scale_from_metadata
 
         parsed = parse_answer(raw, scale_from_metadata(meta))
         status = parsed.status
         rating = parsed.value if parsed.status == "ok" and parsed.value is not None else math.nan
-    return {
-        "model": log.eval.model, "condition": meta["condition"],
-        "questionnaire": meta["questionnaire"], "item_index": int(meta["item_index"]),
-        "item": meta.get("item"), "response": rating, "response_raw": raw, "status": status,
-        "epoch": sample.epoch, "harness": "inspect", "task": log.eval.task,
-        "log_file": _display(name), "run_started": log.eval.created, **extra,
-    }
+    return {"condition": meta["condition"], "questionnaire": meta["questionnaire"],
+            "item_index": int(meta["item_index"]), "item": meta.get("item"),
+            "response": rating, "response_raw": raw, "status": status,
+            "epoch": sample.epoch, **extra}
 
 
-def read_inspect_logs(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
-    """Read Inspect logs of the ``pinocchio`` task into a validated response table."""
-    rows: list[dict[str, Any]] = []
-    for name in _log_files(paths):
-        header = _read(name, header_only=True)
-        if not is_pinocchio_log(header):
-            warnings.warn(f"{_display(name)}: skipped, it is a log of task "
-                          f"'{header.eval.task}', not pinocchio", SkippedLogWarning, stacklevel=2)
-            continue
-        log = _read(name, header_only=False)
-        if log.status != "success":
-            warnings.warn(f"{_display(name)}: the run ended with status '{log.status}'; "
-                          f"reading the {len(log.samples or [])} samples it holds",
-                          SkippedLogWarning, stacklevel=2)
-        found = [r for s in log.samples or [] if (r := _row(s, log, name)) is not None]
-        if not found:
-            warnings.warn(f"{_display(name)}: no pinocchio samples in this log",
-                          SkippedLogWarning, stacklevel=2)
-        rows += found
-    if not rows:
-        raise InspectLogError(f"no pinocchio samples found in {paths}")
-    df = pd.DataFrame(rows)
+def _benchmark(log: EvalLog) -> dict[str, Any] | None:
+    """The first scorer's first metric (and that scorer's stderr), as Inspect orders them."""
+    if log.results is None or not log.results.scores:
+        return None
+    first = log.results.scores[0]
+    metrics = [(k, m) for k, m in (first.metrics or {}).items() if k != "stderr"]
+    if not metrics:
+        return None
+    name, metric = metrics[0]
+    value = _num(metric.value)
+    if math.isnan(value):
+        return None
+    err = first.metrics.get("stderr")
+    return {"metric": name, "value": value, "stderr": _num(err.value) if err else None}
+
+
+def extract_log(path: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Header facts and Pinocchio rows of one log (rows empty for other tasks); cacheable."""
+    _check_kind(path)
+    header = _read(path, header_only=True)
+    ev = header.eval
+    facts: dict[str, Any] = {
+        "task": str(ev.task).rsplit("/", 1)[-1], "model": str(ev.model),
+        "task_args": json.dumps(ev.task_args or {}, sort_keys=True, default=str),
+        "status": str(header.status), "created": str(ev.created),
+        "pinocchio": is_pinocchio_log(header), "benchmark": None}
+    if not facts["pinocchio"]:
+        facts["benchmark"] = _benchmark(header)
+        return facts, pd.DataFrame()
+    log = _read(path, header_only=False)
+    rows = [r for s in log.samples or [] if (r := _row(s)) is not None]
+    return facts, pd.DataFrame(rows)
+
+
+def _part(path: Path, facts: dict[str, Any], rows: pd.DataFrame) -> RunPart:
+    started = facts["created"]
+    # start time to the second, plus the log's own id: two runs can start in the same second
+    log_id = path.stem.rsplit("_", 1)[-1][:8]
+    label = f"{started[:19]} {log_id}" if started and started != "None" else path.stem
+    part = RunPart(harness="inspect", task=facts["task"], model=facts["model"],
+                   source=str(path), started=started, complete=facts["status"] == "success",
+                   status=facts["status"], identity=facts["task_args"], run=label)
+    if facts["pinocchio"] and not rows.empty:
+        part.responses = rows.assign(model=facts["model"], harness="inspect",
+                                     task=facts["task"], log_file=str(path),
+                                     run_started=started, run=label)
+    bench = facts.get("benchmark")
+    if bench:
+        part.benchmarks = [BenchmarkScore(
+            model=facts["model"], harness="inspect", task=facts["task"],
+            metric=bench["metric"], value=float(bench["value"]), source=str(path),
+            run_date=started, stderr=bench.get("stderr"))]
+    return part
+
+
+def read_parts(files: list[Path]) -> list[RunPart]:
+    """One :class:`RunPart` per log (what the dispatcher needs)."""
+    return [_part(p, facts, rows)
+            for p, (facts, rows) in zip(files, extract_many(files, "inspect", extract_log),
+                                        strict=True)]
+
+
+def read_inspect_logs(paths: str | Path | Iterable[str | Path],
+                      all_runs: bool = False) -> pd.DataFrame:
+    """The Pinocchio rows of Inspect logs as a validated response table.
+
+    By default each (task, arguments, model) keeps its latest complete run; ``all_runs``
+    keeps every run (see :func:`pinocchio_eval.readers.runs.select_runs`).
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    files: list[Path] = []
+    for p in map(Path, items):
+        if not p.exists():
+            raise InspectLogError(f"{p}: no such file or folder")
+        files += log_files(p)
+    kept, _ = select_runs(read_parts(files), all_runs=all_runs)
+    frames = [k.responses for k in kept if k.responses is not None]
+    if not frames:
+        raise InspectLogError(f"no pinocchio samples found in {[str(i) for i in items]}")
+    df = pd.concat(frames, ignore_index=True)
     df = df[[c for c in COLUMNS if c in df.columns]]
-    return validate_response_table(df, source=str(paths))
+    return validate_response_table(df, source=", ".join(map(str, items)))
+
+
+register_reader(Reader("inspect", log_files, read_parts))

@@ -12,41 +12,30 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .. import __version__
+from ..readers import Inputs, read_inputs
 from ..responses import ResponseTableError
-from .benchmarks import BenchmarkScore, benchmark_frame, find_benchmarks
+from .benchmarks import BenchmarkScore, benchmark_columns
 from .merge import normalise_id
 from .model import Leaderboard, finish_table
 from .scores import Scorer, engine_scores
 
 
-def _read_one(path: Path) -> pd.DataFrame:
-    from ..readers import load_inputs
-
-    return load_inputs([path])
-
-
-def load_responses(paths: Sequence[str | Path]) -> pd.DataFrame:
-    """One response table from Inspect logs, lm-eval outputs and response tables.
+def load_responses(paths: Sequence[str | Path], all_runs: bool = False,
+                   drop_unknown_items: bool = False) -> Inputs:
+    """Responses, other tasks' scores and notes from Inspect logs, lm-eval outputs and tables.
 
     A path that holds only other benchmarks (an MMLU log next to the Pinocchio one) is not an
-    error here: it contributes columns, not responses.
+    error: it contributes columns, not responses. Some input must hold Pinocchio responses.
     """
-    frames, errors = [], []
-    for p in map(Path, paths):
-        try:
-            frames.append(_read_one(p))
-        except ResponseTableError as exc:
-            if not find_benchmarks([p]):
-                errors.append(str(exc))
-    if errors:
-        raise ResponseTableError("; ".join(errors))
-    if not frames:
+    got = read_inputs(paths, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
+    if got.responses.empty:
         raise ResponseTableError(f"no Pinocchio responses found in {[str(p) for p in paths]}")
-    return pd.concat(frames, ignore_index=True, sort=False)
+    return got
 
 
 def response_stats(responses: pd.DataFrame) -> pd.DataFrame:
@@ -106,32 +95,23 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
                             ) -> tuple[list[BenchmarkScore], list[str]]:
     """Put each other-task score on the model id the Pinocchio rows use.
 
-    Harnesses name the same model differently (lm-eval's ``model_name`` vs the reader's id),
-    so a score is matched by exact id, then by the folder its file shares with Pinocchio
-    logs of exactly one model (lm-eval only: its ``model_name`` may be a random id, while
-    Inspect always records the model), then by a normalised id. Unmatched scores keep their own id
-    (they become rows without Π) and are named in the notes.
+    Within one harness both come from the same reader under one model-id rule, so the ids
+    already agree. Across harnesses (an lm-eval MMLU run beside an Inspect Pinocchio run) the
+    same model may be spelled differently, so an id with no exact match is matched by its
+    normalised spelling when exactly one Pinocchio model fits. Unmatched scores keep their
+    own id (they become rows without Π) and are named in the notes.
     """
     models = sorted(responses["model"].astype(str).unique())
-    by_norm: dict[str, list[str]] = {}
+    by_norm: dict[str, set[str]] = {}
     for m in models:
-        by_norm.setdefault(normalise_id(m), []).append(m)
-        by_norm.setdefault(normalise_id(m.split("/")[-1]), []).append(m)
-    by_dir: dict[str, set[str]] = {}
-    if "log_file" in responses.columns:
-        for lf, m in responses[["log_file", "model"]].dropna().drop_duplicates().itertuples(
-                index=False):
-            by_dir.setdefault(str(Path(str(lf)).resolve().parent), set()).add(str(m))
+        by_norm.setdefault(normalise_id(m), set()).add(m)
+        by_norm.setdefault(normalise_id(m.split("/")[-1]), set()).add(m)
     out, notes = [], []
     for s in scores:
         target = s.model if s.model in models else None
-        if target is None and s.harness == "lm-eval":  # Inspect ids are explicit; lm-eval's
-            same_dir = by_dir.get(str(Path(s.source).resolve().parent), set())  # can be random
-            if len(same_dir) == 1:
-                target = next(iter(same_dir))
         if target is None:
-            cands = set(by_norm.get(normalise_id(s.model), [])) | set(
-                by_norm.get(normalise_id(s.model.split("/")[-1]), []))
+            cands = by_norm.get(normalise_id(s.model), set()) | by_norm.get(
+                normalise_id(s.model.split("/")[-1]), set())
             if len(cands) == 1:
                 target = next(iter(cands))
         if target is None:
@@ -143,28 +123,24 @@ def assign_benchmark_models(scores: list[BenchmarkScore], responses: pd.DataFram
     return out, sorted(set(notes))
 
 
-def benchmark_columns(scores: list[BenchmarkScore]) -> pd.DataFrame:
-    """Wide table model × ``task:metric``; a repeated run keeps its most recent value."""
-    long = benchmark_frame(scores)
-    if long.empty:
-        return pd.DataFrame(columns=["model"])
-    long = long.sort_values("run_date", na_position="first", kind="stable")
-    wide = long.drop_duplicates(["model", "column"], keep="last").pivot(
-        index="model", columns="column", values="value")
-    return wide.reset_index().rename_axis(columns=None)
-
-
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
-    """Who made the board, from what, when: enough to regenerate or doubt it."""
+    """Who made the board, from what, when: enough to regenerate or doubt it.
+
+    ``task_version`` and ``battery_fingerprint`` describe the battery installed when the
+    board was built (each harness log records its own in the task metadata).
+    """
+    from ..task_version import version_info
+
     return {
         "generator": f"pinocchio-eval {__version__}",
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "command": " ".join(["pinocchio-eval", *sys.argv[1:]]) if sys.argv else None,
         "inputs": [str(p) for p in inputs],
+        **version_info(),
         **extra,
     }
 
@@ -172,13 +148,23 @@ def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
 def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
                       norms: str | Path | None = None, bootstrap: int = 1000, seed: int = 0,
                       responses: pd.DataFrame | None = None,
-                      scorer: Scorer | None = None) -> Leaderboard:
-    """The whole ``leaderboard build`` pipeline; ``responses``/``scorer`` override steps."""
+                      scorer: Scorer | None = None, all_runs: bool = False,
+                      drop_unknown_items: bool = False, **scoring: Any) -> Leaderboard:
+    """The whole ``leaderboard build`` pipeline; ``responses``/``scorer`` override steps.
+
+    Given ``responses``, the inputs contribute only other tasks' scores. ``scoring`` (compat,
+    factors, reparse, min_parse_rate) goes to the scoring engine.
+    """
     if responses is None:
-        responses = load_responses(inputs)
-    result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed)
+        got = load_responses(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
+        responses = got.responses
+    else:
+        got = read_inputs(inputs, all_runs=all_runs) if inputs else Inputs(responses)
+    found, read_notes = got.benchmarks, got.notes
+    result = (scorer or engine_scores)(responses, norms=norms, bootstrap=bootstrap, seed=seed,
+                                       **scoring)
     table = _with_stats(result.table, response_stats(responses))
-    bench, notes = assign_benchmark_models(find_benchmarks(inputs), responses)
+    bench, notes = assign_benchmark_models(found, responses)
     wide = benchmark_columns(bench)
     bench_cols = [c for c in wide.columns if c != "model"]
     if bench_cols:
@@ -193,11 +179,12 @@ def build_leaderboard(inputs: Sequence[str | Path], title: str | None = None,
     table = table.drop(columns=empty)  # methods the data cannot support; the notes say why
     primary = result.methods[0] if result.methods else None
     table = finish_table(table, primary)
-    extra = {"bootstrap": bootstrap, "seed": seed,
+    extra = {"bootstrap": bootstrap, "seed": seed, "compat": scoring.get("compat", "project"),
              "models": int(table["model"].nunique()),
              "responses": int(len(responses))}
     if norms is not None:
         extra["norms"] = {"path": str(norms), "sha256": _file_digest(Path(norms))}
     return Leaderboard(table=table, title=title or "Pinocchio leaderboard",
                        methods=result.methods, benchmarks=sorted(bench_cols),
-                       notes=[*result.notes, *notes], provenance=provenance(inputs, **extra))
+                       notes=[*read_notes, *result.notes, *notes],
+                       provenance=provenance(inputs, **extra))

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..outputs import plain_label
 from .model import Leaderboard
 
 #: Colour-blind-friendly categorical palette (Tableau 10 + extras), cycled if needed.
@@ -140,14 +141,20 @@ def render_png(board: Leaderboard, path: str | Path, dpi: int = 120) -> Path:
                           colors=[c for c, h in zip(cols, has, strict=True) if h], lw=2)
             ax.scatter(df["value"], ys, c=cols, s=22, zorder=3)
             ax.axvline(0, color="#888", ls="--", lw=0.8)
-            ax.set_yticks(ys, df["model"], fontsize=7)
+            # names are plain text: no math text ("$...$"), no line breaks
+            ax.set_yticks(ys, [plain_label(m) for m in df["model"]], fontsize=7,
+                          parse_math=False)
             ax.set_xlim(*_extent(df))
             ax.set_ylim(-0.7, len(df) - 0.3)
-            ax.set_xlabel(f"{label} (95% interval where available)")
+            ax.set_xlabel(f"{plain_label(label)} (95% interval where available)",
+                          parse_math=False)
             ax.grid(axis="x", color="#eee")
-            ax.legend(handles=[Patch(color=c, label=p) for p, c in colours.items()],
-                      fontsize=7, loc="lower right", ncol=2 if len(colours) > 8 else 1)
-        ax.set_title(board.title, fontsize=10)
+            legend = ax.legend(handles=[Patch(color=c, label=plain_label(p))
+                                        for p, c in colours.items()],
+                               fontsize=7, loc="lower right", ncol=2 if len(colours) > 8 else 1)
+            for text in legend.get_texts():
+                text.set_parse_math(False)
+        ax.set_title(plain_label(board.title), fontsize=10, parse_math=False)
         fig.tight_layout()
         fig.savefig(path, dpi=dpi)
     finally:

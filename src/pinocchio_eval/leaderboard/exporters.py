@@ -8,9 +8,11 @@ package would register its own (``pinocchio_leaderboard_exporters`` returning ob
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ..outputs import csv_text, markdown_cell, markdown_text, staged_dir
 from .chart import render_png
 from .model import SCHEMA_VERSION, Leaderboard, format_cell, json_safe
 from .page import render_html
@@ -32,7 +34,8 @@ class CsvExporter:
 
     def write(self, board: Leaderboard, out_dir: Path) -> Path:
         path = Path(out_dir) / f"{STEM}.csv"
-        board.ordered().to_csv(path, index=False, float_format="%.6g")
+        path.write_text(csv_text(board.ordered(), float_format="%.6g"), encoding="utf-8",
+                        newline="")
         return path
 
 
@@ -48,31 +51,31 @@ def board_to_dict(board: Leaderboard) -> dict:
         "benchmarks": list(board.benchmarks),
         "notes": list(board.notes),
         "provenance": board.provenance,
+        **({"analyses": board.analyses} if board.analyses else {}),
         "columns": list(t.columns),
         "rows": [{c: json_safe(v) for c, v in row.items()} for row in t.to_dict("records")],
     }
 
 
-def _md_cell(value: object, col: str) -> str:
-    return format_cell(value, col).replace("|", "\\|")
-
-
 def render_markdown(board: Leaderboard) -> str:
+    """The board as Markdown; every cell and text from the inputs is escaped (``|``, HTML,
+    line breaks), so a hostile model id can neither break the table nor inject markup."""
     t = board.ordered()
     cols = list(t.columns)
-    lines = [f"# {board.title}", ""]
-    lines += [f"> {n}\n" for n in board.notes]
-    lines.append("| " + " | ".join(board.column_label(c) for c in cols) + " |")
+    lines = [f"# {markdown_text(board.title)}", ""]
+    lines += [f"> {markdown_text(n)}\n" for n in board.notes]
+    lines.append("| " + " | ".join(markdown_cell(board.column_label(c)) for c in cols) + " |")
     lines.append("|" + "|".join("---:" if c not in ("model", "provider", "conditions",
                                                      "harness", "run_date") else "---"
                                 for c in cols) + "|")
     for row in t.to_dict("records"):
-        lines.append("| " + " | ".join(_md_cell(row[c], c) for c in cols) + " |")
+        lines.append("| " + " | ".join(markdown_cell(format_cell(row[c], c)) for c in cols)
+                     + " |")
     lines += ["", "## Methods", ""]
     lines += [f"- **{m.label}** (`{m.column}`): {m.note}" for m in board.methods]
     if board.benchmarks:
         lines += ["", "Other benchmarks from the same inputs: "
-                  + ", ".join(f"`{b}`" for b in board.benchmarks)]
+                  + ", ".join(markdown_cell(b) for b in board.benchmarks)]
     lines += ["", "## Provenance", "", "```json",
               json.dumps(board.provenance, indent=2, default=str), "```", ""]
     return "\n".join(lines)
@@ -149,14 +152,40 @@ def get_exporters() -> dict[str, Exporter]:
     return found
 
 
-def export(board: Leaderboard, out_dir: str | Path,
-           formats: list[str] | None = None) -> dict[str, Path]:
-    """Write the board in the given formats (default: every registered one)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+class UnknownFormatError(ValueError):
+    """A requested output format no exporter provides."""
+
+
+def check_formats(formats: list[str] | None) -> list[str]:
+    """The format names to write (default: every registered one); unknown ones are refused."""
     exporters = get_exporters()
-    names = formats or list(exporters)
+    names = list(dict.fromkeys(formats)) if formats else list(exporters)
     unknown = [n for n in names if n not in exporters]
     if unknown:
-        raise ValueError(f"unknown leaderboard format(s) {unknown}; known: {sorted(exporters)}")
-    return {n: Path(exporters[n].write(board, out)) for n in names}
+        raise UnknownFormatError(f"unknown leaderboard format(s) {unknown}; known: "
+                                 f"{', '.join(sorted(exporters))}")
+    return names
+
+
+def export(board: Leaderboard, out_dir: str | Path, formats: list[str] | None = None,
+           extras: Mapping[str, Callable[[Leaderboard, Path], Path | None]] | None = None
+           ) -> dict[str, Path]:
+    """Write the board in the given formats (default: every registered one), all or nothing.
+
+    ``extras`` are further writers (name → function of board and folder returning the file
+    written, or None when it has nothing to write) staged with the formats.
+
+    Every format is written into a temporary folder beside ``out_dir``; only when all have
+    succeeded do the files move into ``out_dir``, so a failing exporter leaves no partial
+    board (and other files already in ``out_dir`` are left alone).
+    """
+    exporters = get_exporters()
+    names = check_formats(formats)
+    out = Path(out_dir)
+    with staged_dir(out) as tmp:
+        written = {n: Path(exporters[n].write(board, tmp)) for n in names}
+        for name, write in (extras or {}).items():
+            path = write(board, tmp)
+            if path is not None:
+                written[name] = Path(path)
+    return {n: out / p.relative_to(tmp) for n, p in written.items()}

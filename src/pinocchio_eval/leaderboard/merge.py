@@ -9,13 +9,16 @@ closest Π ids so the user can fix the spelling instead of losing the row silent
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..model_ids import match_ids, normalise_id
+from ..responses import ResponseTableError
 from .model import Leaderboard
+
+__all__ = ["MergeReport", "match_ids", "merge_into", "normalise_id", "read_table"]
 
 
 @dataclass
@@ -39,39 +42,6 @@ class MergeReport:
         if self.unused_models:
             out.append("scored model(s) not in the table: " + ", ".join(self.unused_models))
         return out
-
-
-def normalise_id(s: str) -> str:
-    """A model id folded to lower-case letters and digits, for matching spellings."""
-    return "".join(ch for ch in str(s).lower() if ch.isalnum())
-
-
-def _base(s: str) -> str:
-    return normalise_id(str(s).rstrip("/").split("/")[-1])
-
-
-def match_ids(rows: list[str], models: list[str]) -> tuple[dict[str, tuple[str, str]],
-                                                            dict[str, list[str]]]:
-    """Map table ids onto scored model ids; return (matches, unmatched with closest ids)."""
-    by_norm: dict[str, set[str]] = {}
-    by_base: dict[str, set[str]] = {}
-    for m in models:
-        by_norm.setdefault(normalise_id(m), set()).add(m)
-        by_base.setdefault(_base(m), set()).add(m)
-    matched: dict[str, tuple[str, str]] = {}
-    unmatched: dict[str, list[str]] = {}
-    for r in rows:
-        if r in models:
-            matched[r] = (r, "exact")
-        elif len(by_norm.get(normalise_id(r), ())) == 1:
-            matched[r] = (next(iter(by_norm[normalise_id(r)])), "normalised id")
-        elif len(by_base.get(_base(r), ())) == 1:
-            matched[r] = (next(iter(by_base[_base(r)])), "name after '/'")
-        else:
-            unmatched[r] = difflib.get_close_matches(r, models, n=3, cutoff=0.4) or \
-                difflib.get_close_matches(_base(r), [_base(m) for m in models], n=3,
-                                          cutoff=0.4)
-    return matched, unmatched
 
 
 def pi_columns(board: Leaderboard) -> list[str]:
@@ -109,4 +79,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """An existing leaderboard as CSV (or TSV by extension)."""
     path = Path(path)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    return pd.read_csv(path, sep=sep)
+    try:
+        return pd.read_csv(path, sep=sep)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = " ".join(str(exc).split())
+        raise ResponseTableError(f"{path}: cannot read as a table ({first}); give a UTF-8 "
+                                 "CSV or TSV file") from None

@@ -29,7 +29,7 @@ STAT_COLUMNS = ["items_answered", "parse_rate", "refusal_rate", "conditions", "h
 #: Routing prefixes in harness model ids that name a transport, not the model's maker.
 _ROUTERS = {"openrouter", "openai-api", "openai-api-completions", "together", "hf", "vllm",
             "ollama", "llama-cpp-python", "sglang", "groq", "fireworks", "azureai", "bedrock",
-            "local", "gguf",
+            "local", "gguf", "llama-cpp-local",
             "local-completions", "local-chat-completions"}
 #: Name fragments that identify a maker when the id carries no ``org/`` prefix.
 _MAKERS = [("gpt", "openai"), ("o1", "openai"), ("o3", "openai"), ("claude", "anthropic"),
@@ -71,6 +71,8 @@ class Leaderboard:
     benchmarks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: Results beyond the ranking (by provider, over release date), as plain JSON-ready data.
+    analyses: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.primary is None and self.methods:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .chart import render_svg
 from .model import Leaderboard, format_cell, json_safe
+from .timeline import html_section
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
@@ -111,6 +112,7 @@ def render_html(board: Leaderboard) -> str:
 {bench}
 <h2>Chart</h2>
 <figure id="chart">{render_svg(board)}</figure>
+{html_section(board)}
 <h2>Methods</h2>
 <ul>{method_notes}
 <li><b>rank</b>: 1 = highest {e(board.primary_method.label if board.primary_method else "Π")};

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,18 +68,19 @@ def _corr_notes(summary: dict) -> list[str]:
 
 
 def engine_scores(responses: pd.DataFrame, norms: str | Path | None = None,
-                  bootstrap: int = 1000, seed: int = 0, catalog: object | None = None
-                  ) -> ScoreResult:
+                  bootstrap: int = 1000, seed: int = 0, catalog: object | None = None,
+                  **scoring: Any) -> ScoreResult:
     """Score with :func:`pinocchio_eval.scoring.score_table` (every method the data supports).
 
-    ``norms`` is a frozen-norms file (``PinocchioScorer.save``) placing models on that panel's
-    scale; ``catalog`` replaces the battery as the source of scale bounds.
+    ``norms`` is a frozen-norms file (``PanelNorms.save``) placing models on that panel's
+    scale; ``catalog`` replaces the battery as the source of scale bounds; ``scoring`` holds
+    score_table's method options (compat, factors, reparse, min_parse_rate).
     """
-    from ..scoring import PinocchioScorer, score_table
+    from ..scoring import PanelNorms, score_table
 
-    frozen = PinocchioScorer.load(norms, catalog=catalog) if norms is not None else None
+    frozen = PanelNorms.load(norms, catalog=catalog) if norms is not None else None
     res = score_table(responses, bootstrap=bootstrap, seed=seed, norms=frozen,
-                      catalog=catalog)
+                      catalog=catalog, **scoring)
     table = res.scores  # already in the board's convention: pi_<method>[_lo|_hi]
     notes = list(res.notes) + _corr_notes(res.summary)
     if frozen is not None:

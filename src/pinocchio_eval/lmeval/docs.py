@@ -7,23 +7,29 @@ from the same battery data, errata and condition texts the Inspect task uses. No
 copied into YAML and nothing is downloaded.
 
 Selecting questionnaires: ``--metadata '{"questionnaires": "bai,stai-t"}'`` (names or ids,
-comma-separated or a JSON list) restricts every pinocchio task of the run to those.
+comma-separated or a JSON list) restricts every pinocchio task of the run to those;
+``"all"`` adds the superseded instruments to the analysed set, exactly as in the Inspect task.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..battery import BatteryItem, get_battery
+from ..battery import BatteryItem
 from ..battery.schema import Scale
+from ..battery.selection import select_items
 from ..conditions import render_prompt
+from ..task_version import battery_fingerprint
+
+logger = logging.getLogger(__name__)
 
 #: Appended to every choice of a scale whose values are not prefix-free (see :func:`choices`).
 TERMINATOR = "\n"
 #: ``--metadata`` keys this module reads; everything else lm-eval passes in is ignored.
-METADATA_KEYS = ("questionnaires", "text_mode")
+METADATA_KEYS = ("questionnaires", "text_mode", "battery_fingerprint")
 
 
 def choices(scale: Scale) -> list[str]:
@@ -48,14 +54,17 @@ def scale_from_json(text: str) -> Scale:
     return Scale(labels={int(k): v for k, v in json.loads(text).items()})
 
 
-def make_doc(item: BatteryItem, condition: str) -> dict[str, Any]:
+def make_doc(item: BatteryItem, condition: str, text_mode: str = "corrected"
+             ) -> dict[str, Any]:
     """One document: the prompt plus everything scoring and the reader need, self-contained.
 
     The scale travels inside the document so ``process_results`` and the log reader never
-    have to reload the battery (a log stays readable after the battery changes).
+    have to reload the battery (a log stays readable after the battery changes). The text
+    mode travels too: Π_self applies a weight only to the text it was estimated on.
     """
     return {
         "condition": condition,
+        "text_mode": text_mode,
         "questionnaire": item.questionnaire,
         "questionnaire_id": item.questionnaire_id,
         "item_index": item.item_index,
@@ -70,16 +79,13 @@ def make_doc(item: BatteryItem, condition: str) -> dict[str, Any]:
     }
 
 
-def _as_list(spec: str | Sequence[str] | None) -> list[str] | None:
-    if spec is None or spec == "" or spec == "all":
-        return None
-    names = spec.split(",") if isinstance(spec, str) else list(spec)
-    return [n.strip() for n in names if n.strip()] or None
-
-
 def build_docs(conditions: Iterable[str], questionnaires: str | Sequence[str] | None = None,
                text_mode: str = "corrected") -> list[dict[str, Any]]:
     """Documents for the active items of the selected questionnaires.
+
+    ``questionnaires`` follows the one selection rule of both harnesses
+    (:mod:`pinocchio_eval.battery.selection`: default the analysed set, ``all`` adds the
+    superseded instruments).
 
     One condition: items in questionnaire order, so consecutive prompts share the framing,
     instructions and scale (local servers reuse their prompt cache for that prefix).
@@ -88,15 +94,23 @@ def build_docs(conditions: Iterable[str], questionnaires: str | Sequence[str] | 
     reuse between items (the framing, which differs, comes first), which is the price of a
     Π_self that a quick ``--limit`` run can compute.
     """
-    battery = get_battery()
-    selected = _as_list(questionnaires)
-    instruments = ([battery.get(name) for name in selected] if selected
-                   else battery.instruments())
+    items = select_items(questionnaires, text_mode)  # type: ignore[arg-type]
     conditions = list(conditions)
-    items = [item for inst in instruments
-             for item in battery.items(inst.name, mode=text_mode)  # type: ignore[arg-type]
-             if item.active]
-    return [make_doc(item, condition) for item in items for condition in conditions]
+    return [make_doc(item, condition, text_mode) for item in items
+            for condition in conditions]
+
+
+def check_fingerprint(expected: str | None) -> str | None:
+    """Warn (and return the message) when the installed battery is not the one the task
+    YAML was released with: the run's results then belong to a different battery."""
+    actual = battery_fingerprint()
+    if not expected or expected == actual:
+        return None
+    message = (f"pinocchio: the installed battery's fingerprint {actual} differs from the task "
+               f"files' {expected} (plugins, local edits, or task files from another release); "
+               "results are not comparable with runs of the released battery")
+    logger.warning(message)
+    return message
 
 
 def load_docs(pinocchio_conditions: str | Sequence[str] = ("neutral",),
@@ -111,6 +125,7 @@ def load_docs(pinocchio_conditions: str | Sequence[str] = ("neutral",),
 
     conds = ([pinocchio_conditions] if isinstance(pinocchio_conditions, str)
              else list(pinocchio_conditions))
+    check_fingerprint(metadata.get("battery_fingerprint"))
     docs = build_docs(conds, metadata.get("questionnaires"),
                       metadata.get("text_mode") or "corrected")
     if not docs:

@@ -1,20 +1,25 @@
-"""lm-eval outputs (``--output_path DIR --log_samples``) → the canonical response table.
+"""lm-eval outputs (``--output_path DIR --log_samples``) → Pinocchio rows and other tasks' scores.
 
 lm-eval writes, per model, ``DIR/<model>/results_<date>.json`` plus one
 ``samples_<task>_<date>.jsonl`` per task. Several models or runs can share ``DIR``. Each
 sample carries the whole document, so condition, questionnaire, item and scale come from the
 log itself; the answer is re-derived from the logged model output with the same code the task
-used (parser for generations, softmax over the scale for log-likelihoods).
+used (parser for generations, softmax over the scale for log-likelihoods). The other tasks in
+the same results file (HellaSwag, MMLU, ...) give their metrics with stderr, group aggregates
+in place of their subtasks. One rule names the model for both (:func:`model_id`); which
+results file counts per (model, task) is decided by
+:func:`pinocchio_eval.readers.runs.select_runs` (the newest).
 
-Log-likelihood rows: ``response`` is the most probable scale value (the discrete answer,
-comparable to a greedy generation), and ``expected_rating``, ``argmax_rating`` and
-``probabilities`` keep the distribution. A Π_self subtask re-asks items its run may already
-hold from the per-condition subtasks; those duplicates are dropped (the per-condition rows win).
+Log-likelihood rows: ``response`` is the probability-weighted rating, and ``expected_rating``,
+``argmax_rating`` and ``probabilities`` keep the distribution. A Π_self subtask re-asks items
+the per-condition subtasks already hold; those duplicates are dropped (the per-condition rows
+win).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..readers import Reader, register_reader
+from ..readers.runs import BenchmarkScore, RunPart, select_runs
 from ..responses import COLUMNS, ResponseTableError, validate_response_table
 from .utils import parse_generation, summarise_choices
 
@@ -33,17 +40,21 @@ class LmEvalLogError(ResponseTableError):
     """An lm-eval output folder or file cannot be read; the message says which and why."""
 
 
+def results_files(path: Path) -> list[Path]:
+    """lm-eval results files (``results*.json``) at or under ``path``."""
+    if path.is_file():
+        return [path] if path.suffix == ".json" and path.name.startswith("results") else []
+    return sorted(p for p in path.rglob("results*.json") if p.is_file()) if path.is_dir() else []
+
+
 def find_results(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Every ``results_*.json`` under the given files or folders (sorted, de-duplicated)."""
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    """Every results file under the given files or folders (sorted, de-duplicated)."""
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
     found: set[Path] = set()
     for p in map(Path, items):
-        if p.is_file():
-            found.add(p.resolve())
-        elif p.is_dir():
-            found.update(q.resolve() for q in p.rglob("results_*.json"))
-        else:
+        if not p.exists():
             raise LmEvalLogError(f"{p}: no such file or folder")
+        found.update(q.resolve() for q in (results_files(p) or ([p] if p.is_file() else [])))
     return sorted(found)
 
 
@@ -60,14 +71,34 @@ def sample_files(results_file: Path) -> dict[str, Path]:
     return out
 
 
-def _model_name(results: Mapping[str, Any], results_file: Path,
-                model: str | Mapping[str, str] | None) -> str:
-    name = results.get("model_name") or results_file.parent.name
+def model_id(results: Mapping[str, Any], results_file: Path) -> str:
+    """The model as lm-eval recorded it: ``model_name``, else the ``pretrained=``/``model=``/
+    ``path=`` model argument, else the folder lm-eval named after the model."""
+    if results.get("model_name"):
+        return str(results["model_name"])
+    args = (results.get("config") or {}).get("model_args") or ""
+    if isinstance(args, Mapping):
+        for k in ("pretrained", "model", "path"):
+            if args.get(k):
+                return str(args[k])
+    for part in str(args).split(","):
+        k, _, v = part.partition("=")
+        if k.strip() in ("pretrained", "model", "path") and v.strip():
+            return v.strip()
+    return results_file.parent.name
+
+
+def _renamed(name: str, model: str | Mapping[str, str] | None) -> str:
     if isinstance(model, str):
         return model
     if isinstance(model, Mapping):
         return model.get(name, name)
-    return str(name)
+    return name
+
+
+def is_pinocchio_task(name: str) -> bool:
+    """True for the battery's own tasks (``pinocchio``, ``pinocchio_*``)."""
+    return "pinocchio" in str(name).lower()
 
 
 def _started(results: Mapping[str, Any]) -> str | None:
@@ -129,49 +160,130 @@ def _task_output_type(results: Mapping[str, Any], task: str, first: Mapping[str,
     return "multiple_choice" if filtered and isinstance(filtered[0], list) else "generate_until"
 
 
-def read_run(results_file: str | Path, model: str | Mapping[str, str] | None = None
-             ) -> pd.DataFrame:
-    """The pinocchio rows of one lm-eval run (one ``results_*.json`` and its samples)."""
-    results_file = Path(results_file)
+def _load_results(results_file: Path) -> dict[str, Any]:
     try:
         results = json.loads(results_file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise LmEvalLogError(f"{results_file}: cannot read lm-eval results ({exc})") from exc
-    name, started = _model_name(results, results_file, model), _started(results)
-    rows = []
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        first = " ".join(str(exc).split())[:200]
+        raise LmEvalLogError(f"{results_file}: cannot read lm-eval results ({first}); re-run "
+                             "lm_eval or remove the file") from exc
+    if not isinstance(results, dict) or not isinstance(results.get("results"), dict):
+        raise LmEvalLogError(f"{results_file}: not an lm-eval results file (no 'results' "
+                             "table); remove it from the inputs")
+    return results
+
+
+def _metric_name(key: str) -> str:
+    """``acc,none`` → ``acc``; ``exact_match,strict-match`` → ``exact_match(strict-match)``."""
+    metric, _, filt = key.partition(",")
+    return metric if filt in ("", "none") else f"{metric}({filt})"
+
+
+def _finite(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(float(value)) else float(value)
+
+
+def benchmark_scores(results: Mapping[str, Any], source: Path, model: str
+                     ) -> dict[str, list[BenchmarkScore]]:
+    """task → its metrics (with stderr) for every non-Pinocchio task in a results file.
+
+    A group's aggregate stands for its subtasks (an MMLU run gives one ``mmlu`` column, not
+    57); lm-eval lists groups under ``results`` too, so no group is counted twice.
+    """
+    table = results.get("results") or {}
+    skip: set[str] = set()
+    for group, subs in (results.get("group_subtasks") or {}).items():
+        if group in table or is_pinocchio_task(group):
+            skip.update(subs)
+    started = _started(results)
+    out: dict[str, list[BenchmarkScore]] = {}
+    for task, metrics in table.items():
+        if is_pinocchio_task(task) or task in skip or not isinstance(metrics, Mapping):
+            continue
+        for key, value in metrics.items():
+            metric, _, filt = key.partition(",")
+            v = _finite(value)
+            if v is None or key == "alias" or metric.endswith("_stderr"):
+                continue
+            out.setdefault(task, []).append(BenchmarkScore(
+                model=model, harness="lm-eval", task=task, metric=_metric_name(key), value=v,
+                source=str(source), run_date=started,
+                stderr=_finite(metrics.get(f"{metric}_stderr,{filt}"))))
+    return out
+
+
+def run_parts(results_file: Path) -> list[RunPart]:
+    """One part per task of one lm-eval run: Pinocchio subtasks with rows, others with scores."""
+    results = _load_results(results_file)
+    name, started = model_id(results, results_file), _started(results)
+    label = _date_id(results_file) or started or results_file.stem
+
+    def part(task: str) -> RunPart:
+        return RunPart(harness="lm-eval", task=task, model=name, source=str(results_file),
+                       started=started or label, run=label)
+
+    parts = []
     for task, path in sample_files(results_file).items():
         samples = _read_samples(path)
         if not samples or not all(f in samples[0].get("doc", {}) for f in DOC_FIELDS):
-            continue  # not a pinocchio task
+            continue  # not a pinocchio task: its score comes from the results table
         output_type = _task_output_type(results, task, samples[0])
-        for sample in samples:
-            row = sample_row(sample, output_type)
-            row.update(model=name, harness="lm-eval", task=task, log_file=str(path),
-                       run_started=started,
-                       variant="loglikelihood" if output_type == "multiple_choice"
-                       else "generative")
-            rows.append(row)
-    return pd.DataFrame(rows)
+        rows = pd.DataFrame([sample_row(s, output_type) for s in samples]).assign(
+            model=name, harness="lm-eval", task=task, log_file=str(path),
+            run_started=started, run=label,
+            variant="loglikelihood" if output_type == "multiple_choice" else "generative")
+        p = part(task)
+        p.responses = rows
+        parts.append(p)
+    for task, scores in benchmark_scores(results, results_file, name).items():
+        p = part(task)
+        p.benchmarks = scores
+        parts.append(p)
+    return parts
+
+
+def read_parts(files: list[Path]) -> list[RunPart]:
+    return [p for f in files for p in run_parts(f)]
 
 
 def _drop_repeated_items(df: pd.DataFrame) -> pd.DataFrame:
-    """Within one run and variant keep each (condition, item) once, per-condition tasks first."""
+    """Keep each (model, variant, condition, item) once: per-condition subtasks before the
+    Π_self subtask, then the newest run (runs were already chosen per task)."""
     order = df["task"].str.endswith("_pi_self").astype(int)
-    keys = ["model", "log_dir", "run_started", "variant", "condition", "questionnaire",
-            "item_index"]
-    df = df.assign(log_dir=df["log_file"].map(lambda f: str(Path(f).parent)), _o=order)
-    df = df.sort_values("_o", kind="stable").drop_duplicates(keys, keep="first")
-    return df.drop(columns=["_o", "log_dir"]).sort_index()
+    keys = ["model", "variant", "condition", "questionnaire", "item_index"]
+    when = df["run_started"].fillna("").astype(str)
+    df = df.assign(_o=order, _w=when).sort_values(["_o", "_w"], ascending=[True, False],
+                                                  kind="stable")
+    return df.drop_duplicates(keys, keep="first").drop(columns=["_o", "_w"]).sort_index()
+
+
+def split_variants(df: pd.DataFrame) -> pd.DataFrame:
+    """Keep a model's generative and log-likelihood runs apart.
+
+    Scored together they would count as repeated samples of one item, so where one model has
+    both, its log-likelihood rows become the model ``"<name> (log-likelihood)"``.
+    """
+    if "variant" not in df.columns:
+        return df
+    both = df.groupby("model")["variant"].nunique()
+    mixed = df["model"].isin(both[both > 1].index) & (df["variant"] == "loglikelihood")
+    if mixed.any():
+        df = df.copy()
+        df.loc[mixed, "model"] = df.loc[mixed, "model"] + " (log-likelihood)"
+    return df
 
 
 def read_lm_eval(paths: str | Path | Iterable[str | Path],
                  model: str | Mapping[str, str] | None = None,
-                 variant: str | None = None) -> pd.DataFrame:
+                 variant: str | None = None, all_runs: bool = False) -> pd.DataFrame:
     """Canonical response table from lm-eval output folders or results files.
 
     ``model`` renames models (one name for everything, or a mapping from lm-eval's model
     name); ``variant`` keeps only ``"generative"`` or ``"loglikelihood"`` rows. Scoring both
     variants of one model together would treat them as repeated samples, so choose one.
+    Each (model, task) keeps its newest results file unless ``all_runs``.
     """
     if variant is not None and variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, got {variant!r}")
@@ -179,7 +291,13 @@ def read_lm_eval(paths: str | Path | Iterable[str | Path],
     if not files:
         raise LmEvalLogError(f"no lm-eval results_*.json found in {paths}; run lm_eval with "
                              "--output_path DIR --log_samples")
-    frames = [f for f in (read_run(p, model) for p in files) if not f.empty]
+    parts = read_parts(files)
+    for p in parts:
+        p.model = _renamed(p.model, model)
+        if p.responses is not None:
+            p.responses = p.responses.assign(model=p.model)
+    kept, _ = select_runs(parts, all_runs=all_runs)
+    frames = [p.responses for p in kept if p.responses is not None]
     if not frames:
         raise LmEvalLogError(f"{paths}: no pinocchio samples found; was lm_eval run with "
                              "--log_samples and a pinocchio task?")
@@ -195,8 +313,8 @@ def read_lm_eval_metrics(paths: str | Path | Iterable[str | Path],
     """Task- and group-level metrics (``pi_self``, ``rating_norm``, ...) in long format."""
     rows = []
     for f in find_results(paths):
-        results = json.loads(f.read_text(encoding="utf-8"))
-        name = _model_name(results, f, model)
+        results = _load_results(f)
+        name = _renamed(model_id(results, f), model)
         groups = set(results.get("groups") or {})
         for section in ("results", "groups"):
             for task, metrics in (results.get(section) or {}).items():
@@ -212,3 +330,7 @@ def read_lm_eval_metrics(paths: str | Path | Iterable[str | Path],
                                  "stderr": metrics.get(f"{metric}_stderr,{filt}"),
                                  "results_file": str(f)})
     return pd.DataFrame(rows)
+
+
+register_reader(Reader("lm-eval", results_files, read_parts,
+                       finish=lambda df: split_variants(_drop_repeated_items(df))))

@@ -1,132 +1,170 @@
-"""Input dispatch: any supported input path → one canonical response table.
+"""Input dispatch: files and folders → responses, other tasks' scores, and notes.
 
-Readers are tried in order; the first whose ``detect`` accepts a path reads it. Today: CSV and
-Parquet response tables. Harness adapters add theirs (Inspect log directories, lm-eval output
-directories) with :func:`register_reader`, placing them before the table reader when a
-directory could be mistaken for something else. Every reader returns a table that
-:func:`pinocchio_eval.responses.validate_response_table` accepts.
+Each harness adapter registers one :class:`Reader` (``inspect_task/reader.py``,
+``lmeval/reader.py``); response tables are read here. A reader says which files at or under a
+path are its own and turns them into :class:`RunPart` objects: one task of one run for one
+model, with its Pinocchio rows and/or its headline scores. This module only dispatches, then
+applies the rules every harness shares (see :mod:`pinocchio_eval.readers.runs`): each
+(harness, task, model) keeps its latest complete run unless ``all_runs``; a file reached twice
+is read once; identical rows are dropped; every skip is said in the notes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from ..responses import ResponseTableError, read_response_table
+from ..responses import (
+    COLUMNS,
+    ResponseTableError,
+    check_items,
+    read_response_table,
+    validate_response_table,
+)
+from .runs import BenchmarkScore, RunPart, drop_duplicate_rows, select_runs
+
+__all__ = ["BenchmarkScore", "Inputs", "Reader", "RunPart", "load_inputs", "read_inputs",
+           "register_reader", "readers"]
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".tsv")
+
+#: Harness adapters loaded on first use; each calls :func:`register_reader` at import.
+_ADAPTERS = {"inspect": "pinocchio_eval.inspect_task.reader",
+             "lm-eval": "pinocchio_eval.lmeval.reader"}
+#: What to install when an adapter's harness is missing.
+_EXTRAS = {"inspect": "pip install 'pinocchio-eval[inspect]'"}
 
 
 @dataclass(frozen=True)
 class Reader:
+    """One input format: which files are its own, and how to read a batch of them."""
+
     name: str
-    detect: Callable[[Path], bool]
-    read: Callable[[Path], pd.DataFrame]
+    files: Callable[[Path], list[Path]]
+    read: Callable[[list[Path]], list[RunPart]]
+    #: Applied to this reader's kept rows after run selection (e.g. lm-eval's de-duplication).
+    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
-def _is_table(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in TABLE_SUFFIXES
+@dataclass
+class Inputs:
+    """Everything read from the inputs: the response table, other tasks' scores, notes."""
+
+    responses: pd.DataFrame
+    benchmarks: list[BenchmarkScore] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-_READERS: list[Reader] = [Reader("response-table", _is_table, read_response_table)]
+def _table_files(path: Path) -> list[Path]:
+    return [path] if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES else []
 
 
-def register_reader(reader: Reader, first: bool = True) -> None:
-    """Add a reader (adapters call this at import); ``first`` puts it ahead of the others."""
+def _read_tables(files: list[Path]) -> list[RunPart]:
+    return [RunPart(harness="table", task="", model="", source=str(f),
+                    responses=read_response_table(f)) for f in files]
+
+
+_READERS: list[Reader] = [Reader("response-table", _table_files, _read_tables)]
+
+
+def register_reader(reader: Reader) -> None:
+    """Add (or replace, by name) a reader; adapters call this when they are imported."""
     global _READERS
-    others = [r for r in _READERS if r.name != reader.name]
-    _READERS = [reader, *others] if first else [*others, reader]
+    _READERS = [r for r in _READERS if r.name != reader.name] + [reader]
+
+
+def _load_adapters() -> dict[str, str]:
+    """Import the harness adapters; returns harness → reason for those that cannot load."""
+    missing = {}
+    for name, module in _ADAPTERS.items():
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            missing[name] = f"{exc}; {_EXTRAS.get(name, 'install its extra')}"
+    return missing
 
 
 def readers() -> list[Reader]:
+    _load_adapters()
     return list(_READERS)
 
 
-def _is_lmeval_file(path: Path) -> bool:
-    return path.suffix == ".json" and path.name.startswith("results")
+def _claim(paths: Sequence[Path], missing: dict[str, str]) -> dict[str, list[Path]]:
+    """reader name → its files (resolved, each once, in a stable order)."""
+    claimed: dict[str, list[Path]] = {}
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise ResponseTableError(f"{path}: no such file or folder")
+        found = False
+        for reader in _READERS:
+            for f in reader.files(path):
+                found = True
+                key = f.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    claimed.setdefault(reader.name, []).append(f)
+        if not found:
+            hint = "".join(f"; {k} support is not installed ({v})" for k, v in missing.items())
+            raise ResponseTableError(
+                f"{path}: not a recognised input: give a response table "
+                f"({', '.join(TABLE_SUFFIXES)}), an Inspect log or folder of logs, or an "
+                f"lm-eval output folder{hint}")
+    return claimed
 
 
-def _inspect_files(path: Path) -> list[Path]:
-    """Inspect logs at or under ``path`` (``.eval`` archives and JSON logs)."""
-    candidates = [path] if path.is_file() else sorted(path.rglob("*"))
-    return [p for p in candidates if p.is_file() and (
-        p.suffix == ".eval" or (p.suffix == ".json" and not _is_lmeval_file(p)
-                                and "samples_" not in p.name))]
+def read_inputs(paths: Iterable[str | Path], all_runs: bool = False,
+                drop_unknown_items: bool = False) -> Inputs:
+    """Read every input (auto-detected) into one response table plus other tasks' scores.
 
-
-def _lmeval_files(path: Path) -> list[Path]:
-    """lm-eval result files (``results_*.json``, written with ``--output_path``)."""
-    candidates = [path] if path.is_file() else sorted(path.rglob("results*.json"))
-    return [p for p in candidates if p.is_file() and _is_lmeval_file(p)]
-
-
-def _split_variants(df: pd.DataFrame) -> pd.DataFrame:
-    """Keep a model's generative and log-likelihood runs apart.
-
-    Scored together they would count as repeated samples of one item, so where one model has
-    both, its log-likelihood rows become the model ``"<name> (log-likelihood)"``.
+    ``all_runs`` keeps every run of a task instead of the latest complete one, labelling them;
+    ``drop_unknown_items`` drops rows whose item the instrument does not have (with a note)
+    instead of refusing the input.
     """
-    if "variant" not in df.columns:
-        return df
-    both = df.groupby("model")["variant"].nunique()
-    mixed = df["model"].isin(both[both > 1].index) & (df["variant"] == "loglikelihood")
-    if mixed.any():
-        df = df.copy()
-        df.loc[mixed, "model"] = df.loc[mixed, "model"] + " (log-likelihood)"
-    return df
-
-
-def _is_harness_output(path: Path) -> bool:
-    if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
-        return False
-    return bool(_lmeval_files(path) or _inspect_files(path))
-
-
-def _read_harness_output(path: Path) -> pd.DataFrame:
-    """Inspect logs and lm-eval outputs found at ``path``; a folder may hold both."""
-    frames = []
-    lmeval = _lmeval_files(path)
-    if lmeval:
-        from ..lmeval.reader import read_lm_eval
-
-        frames.append(_split_variants(read_lm_eval(path if path.is_dir() else lmeval)))
-    if _inspect_files(path):
-        try:
-            from ..inspect_task.reader import read_inspect_logs
-        except ImportError as exc:
-            raise ResponseTableError(f"{path}: reading Inspect logs needs inspect-ai: "
-                                     "pip install 'pinocchio-eval[inspect]'") from exc
-        frames.append(read_inspect_logs(path))
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame()
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
-
-
-_READERS.append(Reader("harness-output", _is_harness_output, _read_harness_output))
-
-
-def load_input(path: str | Path) -> pd.DataFrame:
-    path = Path(path)
-    if not path.exists():
-        raise ResponseTableError(f"{path}: no such file or directory")
-    for reader in _READERS:
-        if reader.detect(path):
-            df = reader.read(path)
-            if df.empty:
-                raise ResponseTableError(f"{path}: no responses found")
-            return df
-    known = ", ".join(r.name for r in _READERS)
-    raise ResponseTableError(f"{path}: not a recognised input (readers: {known}); give a "
-                             f"response table ({', '.join(TABLE_SUFFIXES)})")
-
-
-def load_inputs(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """Read every input (auto-detected) and stack them into one response table."""
-    frames = [load_input(p) for p in paths]
-    if not frames:
+    paths = [Path(p) for p in paths]
+    if not paths:
         raise ResponseTableError("no input given")
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
+    # response tables need no harness: import the adapters only for other inputs
+    missing = {} if all(_table_files(p) for p in paths) else _load_adapters()
+    parts: list[RunPart] = []
+    for name, files in _claim(paths, missing).items():
+        reader = next(r for r in _READERS if r.name == name)
+        parts += [replace(p, reader=name) for p in reader.read(files)]
+    kept, notes = select_runs(parts, all_runs=all_runs)
+    benchmarks = [b for p in kept for b in p.benchmarks]
+    for p in kept:
+        if p.responses is not None and not p.responses.empty:
+            p.responses, dropped = check_items(p.responses, drop_unknown_items, p.source)
+            notes += dropped
+    frames = []
+    for reader in _READERS:
+        mine = [p.responses for p in kept if p.reader == reader.name
+                and p.responses is not None and not p.responses.empty]
+        if not mine:
+            continue
+        rows = mine[0] if len(mine) == 1 else pd.concat(mine, ignore_index=True, sort=False)
+        if reader.finish:
+            rows = reader.finish(rows)
+        if reader.name != "response-table":  # tables were validated as they were read
+            rows = validate_response_table(rows, source=f"{reader.name} inputs")
+        frames.append(rows)
+    if not frames:
+        return Inputs(pd.DataFrame(), benchmarks, notes)
+    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, sort=False)
+    df = df[[c for c in COLUMNS if c in df.columns]
+            + [c for c in df.columns if c not in COLUMNS]]
+    df, dup_note = drop_duplicate_rows(df)
+    return Inputs(df.reset_index(drop=True), benchmarks, notes + dup_note)
+
+
+def load_inputs(paths: Iterable[str | Path], **options: bool) -> pd.DataFrame:
+    """The response table alone (see :func:`read_inputs`); an error if it has no rows."""
+    paths = list(paths)
+    got = read_inputs(paths, **options)
+    if got.responses.empty:
+        raise ResponseTableError(f"no Pinocchio responses found in {[str(p) for p in paths]}")
+    return got.responses

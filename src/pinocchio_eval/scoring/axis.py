@@ -1,15 +1,20 @@
-"""Π_axis: the paper's Pinocchio Axis, PC1 of per-questionnaire first-factor scores."""
+"""Π_axis: the paper's Pinocchio Axis, PC1 of per-questionnaire first-factor scores.
+
+Steps and the paper-mode differences: docs/methods.md.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .efa import first_factor, stable_seed
-from .items import PanelData
+from .matrices import PanelData
 
 #: Models missing more than this share of questionnaires get no Π_axis.
 MAX_MISSING_SHARE = 0.20
@@ -52,7 +57,8 @@ def group_scores(x: np.ndarray, groups: list[GroupFit]) -> np.ndarray:
     return out
 
 
-def _fit_group(name: str, x: np.ndarray, cols: np.ndarray, seed: int) -> GroupFit | str:
+def _fit_group(name: str, x: np.ndarray, cols: np.ndarray, seed: int,
+               n_factors: int | None = None) -> GroupFit | str:
     sub = x[:, cols]
     complete = ~np.isnan(sub).any(axis=1)
     listwise = sub[complete]
@@ -61,7 +67,7 @@ def _fit_group(name: str, x: np.ndarray, cols: np.ndarray, seed: int) -> GroupFi
     keep = listwise.std(axis=0, ddof=0) > 0
     if keep.sum() < 2:
         return "fewer than 2 items vary across the complete models"
-    ff = first_factor(listwise[:, keep], stable_seed(seed, name))
+    ff = first_factor(listwise[:, keep], stable_seed(seed, name), n_factors=n_factors)
     cols = cols[keep]
     full = x[:, cols]
     mean = np.nanmean(full, axis=0)
@@ -72,15 +78,20 @@ def _fit_group(name: str, x: np.ndarray, cols: np.ndarray, seed: int) -> GroupFi
                     n_models=ff.n_models)
 
 
-def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0
+def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0,
+               factors: Mapping[str, int] | None = None
                ) -> tuple[list[GroupFit], dict[str, str]]:
-    """Fit the first factor of every questionnaire group in one condition."""
+    """Fit the first factor of every questionnaire group in one condition.
+
+    ``factors`` (group name → number of factors) replaces parallel analysis where given.
+    """
+    factors = factors or {}
     x = panel.matrix(condition)
     codes, names = panel.unit_codes("group")
     fits, skipped = [], {}
     with single_threaded_blas():
         for k, name in enumerate(names):
-            res = _fit_group(name, x, np.flatnonzero(codes == k), seed)
+            res = _fit_group(name, x, np.flatnonzero(codes == k), seed, factors.get(str(name)))
             if isinstance(res, str):
                 skipped[str(name)] = res
             else:
@@ -90,8 +101,6 @@ def fit_groups(panel: PanelData, condition: str = "neutral", seed: int = 0
 
 def single_threaded_blas() -> Any:
     """Small matrices: BLAS threads only add contention (several times slower on a busy box)."""
-    from threadpoolctl import threadpool_limits
-
     return threadpool_limits(limits=1)
 
 
@@ -118,18 +127,19 @@ def pca_directions(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return vt, var / var.sum() if var.sum() > 0 else var
 
 
-def fit_axis(panel: PanelData, seed: int = 0,
-             orient_to: pd.Series | None = None) -> tuple[AxisFit, pd.DataFrame]:
+def fit_axis(panel: PanelData, seed: int = 0, orient_to: pd.Series | None = None,
+             factors: Mapping[str, int] | None = None) -> tuple[AxisFit, pd.DataFrame]:
     """Fit the axis on the panel's neutral answers; return the fit and per-model scores.
 
     ``orient_to`` (model → score, normally Π_panel) fixes PC1's sign so the two correlate
     positively; without it the sign follows the sum of PC1's questionnaire loadings.
+    ``factors`` fixes the number of factors per questionnaire (see :func:`fit_groups`).
     """
     answering = int(np.sum(~np.isnan(panel.matrix("neutral")).all(axis=1)))
     if answering < 3:
         raise ValueError(f"the axis method needs a panel of at least 3 models with neutral "
                          f"answers (input has {answering})")
-    groups, skipped = fit_groups(panel, "neutral", seed)
+    groups, skipped = fit_groups(panel, "neutral", seed, factors)
     if len(groups) < 2:
         shown = list(skipped.items())[:5]
         why = "; ".join(f"{k}: {v}" for k, v in shown)

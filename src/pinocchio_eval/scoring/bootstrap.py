@@ -4,7 +4,8 @@ A draw resamples questionnaires (axis groups: the MFQ parts count as one) with r
 Because every per-item quantity (π, z, Π_self terms) and every per-questionnaire factor score
 depends only on its own questionnaire, a draw is just a multiplicity per questionnaire: the
 panel and self methods become one matrix product over all draws, and the axis method re-runs
-only the small models × questionnaires PCA.
+only the small models × questionnaires PCA. Paper mode's bootstrap (the authors') is in
+:mod:`.paper`; docs/methods.md compares the two.
 """
 
 from __future__ import annotations

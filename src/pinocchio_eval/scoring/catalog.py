@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..battery import UnknownQuestionnaireError, get_battery
 from ..battery.registry import unknown_questionnaire_message
 
 #: The paper's merged MFQ name; the battery stores it as two parts ``..._1`` and ``..._2``.
@@ -116,17 +117,14 @@ class BatteryCatalog:
 
     def __init__(self, battery: object | None = None):
         if battery is None:
-            from ..battery import get_battery
-
             battery = get_battery()
         self._battery = battery
         self._cache: dict[str, QuestionnaireInfo] = {}
+        self._texts: dict[tuple[str, str], dict[int, str]] = {}
 
     def info(self, questionnaire: str) -> QuestionnaireInfo:
         if questionnaire in self._cache:
             return self._cache[questionnaire]
-        from ..battery import UnknownQuestionnaireError
-
         try:
             inst = self._battery.get(questionnaire)  # type: ignore[attr-defined]
         except UnknownQuestionnaireError as exc:
@@ -144,6 +142,25 @@ class BatteryCatalog:
                                  item_bounds=per_item)
         self._cache[questionnaire] = info
         return info
+
+    def scale(self, questionnaire: str, item_index: int) -> object | None:
+        """The item's response scale with its labels (text answers are parsed against it)."""
+        try:
+            return self._battery.scale_of(questionnaire, item_index)  # type: ignore[attr-defined]
+        except (KeyError, IndexError, ValueError):
+            return None
+
+    def item_text(self, questionnaire: str, item_index: int,
+                  mode: str = "corrected") -> str | None:
+        """The item's text as administered in ``mode`` (None if the battery lacks the item)."""
+        key = (questionnaire, mode)
+        if key not in self._texts:
+            try:
+                items = self._battery.items(questionnaire, mode=mode)  # type: ignore[attr-defined]
+            except (KeyError, ValueError):
+                items = []
+            self._texts[key] = {it.item_index: it.text for it in items}
+        return self._texts[key].get(int(item_index))
 
     def part_texts(self, family_name: str) -> dict[str, tuple[str, int]]:
         out: dict[str, tuple[str, int]] = {}

@@ -24,7 +24,14 @@ import numpy as np
 #: Parallel analysis: number of random draws and the percentile compared against.
 PA_DRAWS = 200
 PA_PERCENTILE = 95.0
+#: Paper mode: the ridge the authors add to every correlation matrix before its eigenvalues.
+RIDGE = 1e-6
 _LOCK = threading.Lock()
+
+
+# scikit-learn and factor_analyzer are imported inside the functions that use them: together
+# they take seconds to import (python -X importtime), which `import pinocchio_eval` and the
+# CLI's start should not pay.
 
 
 def sklearn_lacks_force_all_finite() -> bool:
@@ -71,12 +78,14 @@ def _corr_eigvals(x: np.ndarray) -> np.ndarray:
 
 
 def parallel_analysis(x: np.ndarray, seed: int, draws: int = PA_DRAWS,
-                      percentile: float = PA_PERCENTILE) -> int:
-    """Horn's parallel analysis: leading eigenvalues above the random-data percentile.
+                      percentile: float = PA_PERCENTILE, rule: str = "leading") -> int:
+    """Horn's parallel analysis: observed eigenvalues above the random-data percentile.
 
-    Counts the leading run of observed eigenvalues larger than the ``percentile`` of the same
-    rank's eigenvalue over ``draws`` standard-normal matrices of the same shape; the result is
-    at least 1 and at most min(n−1, p−1) (and at least 1 when that cap is 0).
+    Compares each observed eigenvalue with the ``percentile`` of the same rank's eigenvalue
+    over ``draws`` standard-normal matrices of the same shape. ``rule="leading"`` (default)
+    counts the leading run above the threshold; ``rule="all"`` (paper mode) counts every
+    eigenvalue above it, with a 1e-6 ridge on each correlation matrix. The result is at least
+    1 and at most min(n−1, p−1) (and at least 1 when that cap is 0).
     """
     n, p = x.shape
     observed = _corr_eigvals(x)
@@ -86,9 +95,19 @@ def parallel_analysis(x: np.ndarray, seed: int, draws: int = PA_DRAWS,
     for start in range(0, draws, chunk):
         stop = min(draws, start + chunk)
         rand[start:stop] = _corr_eigvals(rng.standard_normal((stop - start, n, p)))
+    if rule == "all":  # the authors' 1e-6 ridge shifts every eigenvalue alike
+        observed, rand = observed + RIDGE, rand + RIDGE
     threshold = np.percentile(rand, percentile, axis=0)
     above = observed > threshold
-    k = int(np.argmin(above)) if not above.all() else p
+    if rule == "all":
+        k = int(above.sum())
+    else:
+        k = int(np.argmin(above)) if not above.all() else p
+    return cap_factors(k, n, p)
+
+
+def cap_factors(k: int, n: int, p: int) -> int:
+    """At least one factor, at most min(n−1, p−1) (at least 1 when that cap is 0)."""
     return max(1, min(k, max(1, min(n - 1, p - 1))))
 
 
@@ -98,6 +117,13 @@ class FirstFactor:
     method: str            # "EFA" or "PCA"
     n_factors: int
     n_models: int          # models in the listwise-complete extraction matrix
+
+
+def pca_first_component(x: np.ndarray, n_components: int) -> np.ndarray:
+    """Paper mode: scikit-learn's PCA on the raw answers (covariance), first unit eigenvector."""
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=n_components).fit(x).components_[0]
 
 
 def pca_first_loadings(x: np.ndarray) -> np.ndarray:
@@ -122,16 +148,34 @@ def efa_first_loadings(x: np.ndarray, n_factors: int) -> np.ndarray:
     return np.asarray(fa.loadings_)[:, 0]
 
 
-def first_factor(x: np.ndarray, seed: int) -> FirstFactor:
+def first_factor(x: np.ndarray, seed: int, n_factors: int | None = None,
+                 compat: str = "project", pa_rule: str = "all",
+                 pca: str = "covariance") -> FirstFactor:
     """The paper's per-questionnaire step on a complete models × items matrix.
 
     EFA when there are more models than items, else PCA (EFA needs an invertible correlation
     matrix). If EFA fails numerically we fall back to PCA and say so in ``method``. The sign is
     fixed so the loadings sum to ≥ 0 (the global PCA is indifferent to it; this keeps runs
-    byte-identical).
+    byte-identical). ``n_factors`` fixes the factor count instead of parallel analysis (capped
+    at min(n−1, p−1)). ``compat="paper"`` uses the authors' parallel-analysis count and their
+    PCA fallback (raw-answer covariance, unit eigenvector); see docs/methods.md. In paper mode
+    ``pa_rule="leading"`` and ``pca="correlation"`` switch those two rules back to the
+    project's, one at a time, to measure them.
     """
     n, p = x.shape
-    k = parallel_analysis(x, seed) if n > 2 and p > 1 else 1
+    paper = compat == "paper"
+    if n_factors is not None:
+        k = cap_factors(int(n_factors), n, p)
+    elif paper:
+        k = parallel_analysis(x, seed, rule=pa_rule)
+    else:
+        k = parallel_analysis(x, seed) if n > 2 and p > 1 else 1
+
+    def fallback() -> np.ndarray:
+        if paper and pca == "covariance":
+            return pca_first_component(x, k)
+        return pca_first_loadings(x)
+
     method = "EFA" if n > p else "PCA"
     if method == "EFA":
         try:
@@ -139,9 +183,9 @@ def first_factor(x: np.ndarray, seed: int) -> FirstFactor:
             if not np.all(np.isfinite(loadings)):
                 raise np.linalg.LinAlgError("non-finite loadings")
         except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
-            method, loadings = "PCA (EFA failed)", pca_first_loadings(x)
+            method, loadings = "PCA (EFA failed)", fallback()
     else:
-        loadings = pca_first_loadings(x)
+        loadings = fallback()
     if loadings.sum() < 0:
         loadings = -loadings
     return FirstFactor(loadings=loadings, method=method, n_factors=k, n_models=n)

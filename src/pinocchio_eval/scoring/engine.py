@@ -1,38 +1,33 @@
-"""One call from a response table to per-model Π by every method asked, with intervals."""
+"""One call from a response table to per-model Π by every method asked, with intervals.
+
+:func:`score_table` checks its options, cleans the input once, builds the panel once, runs
+each asked method (:mod:`.methods`, or :mod:`.paper_methods` under ``compat="paper"``) and
+collects their columns, statuses and notes into one :class:`~.result.PiScores`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import bootstrap as bs
-from .axis import AxisFit, fit_axis, group_scores
 from .hygiene import CleanResponses, clean_responses
-from .items import PanelData, item_table
-from .norms import PinocchioScorer
-from .panel import fit_panel, weighted_scores, zscores
-from .selfanchored import self_matrices, self_scores
+from .matrices import PanelData
+from .methods import Draws, axis_method, frozen_axis_method, panel_method, self_method
+from .norms import PanelNorms
+from .paper import PAPER_SEED, run_paper
+from .paper_methods import paper_axis_method, paper_item_view, paper_panel_method
+from .result import COMPAT, PI_METHODS, MethodResult, PiScores, ScoringError
 
-METHODS = ("panel", "axis", "self")
+#: Deprecated names (kept for one version): the result class and the method list.
+ScoreResult = PiScores
+METHODS = PI_METHODS
 
-
-class ScoringError(ValueError):
-    """Nothing requested can be computed from this input; the message says why."""
-
-
-@dataclass
-class ScoreResult:
-    scores: pd.DataFrame                       # one row per model
-    status: dict[str, str]                     # method -> "ok" or why not
-    notes: list[str] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
-    items: pd.DataFrame | None = None
-    panel: PanelData | None = None
-    axis_fit: AxisFit | None = None
-    clean: CleanResponses | None = None
+__all__ = ["COMPAT", "METHODS", "PI_METHODS", "PiScores", "ScoreResult", "ScoringError",
+           "paper_item_view", "score_table"]
 
 
 def _corr(a: pd.Series, b: pd.Series) -> dict[str, float | int]:
@@ -43,153 +38,110 @@ def _corr(a: pd.Series, b: pd.Series) -> dict[str, float | int]:
             "spearman": float(a[ok].rank().corr(b[ok].rank()))}
 
 
+def _check_options(asked: tuple[str, ...], compat: str, norms: PanelNorms | None) -> None:
+    unknown = [m for m in asked if m not in PI_METHODS]
+    if unknown:
+        raise ScoringError(f"unknown method(s) {unknown}; choose from {list(PI_METHODS)}")
+    if compat not in COMPAT:
+        raise ScoringError(f"unknown compat {compat!r}; choose from {list(COMPAT)}")
+    if compat == "paper" and norms is not None:
+        raise ScoringError("paper mode scores a panel on itself, as the authors did; it "
+                           "cannot use frozen norms (drop --norms or --compat paper)")
+
+
 def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] | None = None,
-                bootstrap: int = 0, seed: int = 0, norms: PinocchioScorer | None = None,
-                catalog: Any = None, include_superseded: bool = False,
-                weights: pd.DataFrame | None = None) -> ScoreResult:
+                bootstrap: int = 0, seed: int | None = None,
+                norms: PanelNorms | None = None, catalog: Any = None,
+                include_superseded: bool = False, weights: pd.DataFrame | None = None,
+                compat: str = "project", factors: Mapping[str, int] | None = None,
+                reparse: bool = False, min_parse_rate: float | None = None) -> PiScores:
     """Score every model in ``table``.
 
     ``methods`` defaults to all three; a method the input cannot support gets NaN scores and
     its reason in ``status`` (never silently dropped). ``norms`` places models on a frozen
     panel's scale instead of the input's own panel. ``bootstrap`` draws give ``*_lo``/``*_hi``
-    95 % percentile intervals over questionnaires.
+    95 % percentile intervals over questionnaires. ``compat="paper"`` follows the authors'
+    analysis instead of the project's (docs/methods.md); ``seed`` then defaults to theirs, 42.
+    ``factors`` fixes the number of factors per questionnaire; ``reparse`` and
+    ``min_parse_rate`` are passed to :func:`clean_responses`.
     """
-    asked = tuple(methods or METHODS)
-    unknown = [m for m in asked if m not in METHODS]
-    if unknown:
-        raise ScoringError(f"unknown method(s) {unknown}; choose from {list(METHODS)}")
+    asked = tuple(methods or PI_METHODS)
+    _check_options(asked, compat, norms)
+    if seed is None:
+        seed = PAPER_SEED if compat == "paper" else 0
     clean = (table if isinstance(table, CleanResponses)
-             else clean_responses(table, catalog=catalog, include_superseded=include_superseded))
+             else clean_responses(table, catalog=catalog, include_superseded=include_superseded,
+                                  reparse=reparse, min_parse_rate=min_parse_rate))
     panel = PanelData.from_clean(clean)
-    out = pd.DataFrame({"model": panel.models})
-    status: dict[str, str] = {}
-    notes = list(clean.notes)
-    summary: dict[str, Any] = {"n_models": len(panel.models), "n_items": len(panel.items),
-                               "conditions": sorted(panel.matrices)}
-    conds = set(panel.matrices)
+    res = PiScores(scores=pd.DataFrame({"model": panel.models}), status={},
+                   notes=list(clean.notes), panel=panel, clean=clean,
+                   summary={"n_models": len(panel.models), "n_items": len(panel.items),
+                            "conditions": sorted(panel.matrices), "compat": compat,
+                            "seed": seed})
     codes, units = panel.unit_codes("group")
-    counts = bs.draw_counts(len(units), bootstrap, seed) if bootstrap else None
-    res = ScoreResult(scores=out, status=status, notes=notes, summary=summary, panel=panel,
-                      clean=clean)
-
-    # ---------------------------------------------------------------- panel
-    panel_series = None
-    if "panel" in asked or "axis" in asked:
-        if norms is not None:
-            z = norms.neutral_z(panel)
-            pi, w = norms.panel_.pi, norms.panel_.weights
-            ncodes = np.unique(np.array([panel.groups.get(q, q) for q in
-                                         norms.items_.get_level_values(0)]),
-                               return_inverse=True)[1]
-            p_status = "ok (frozen norms)"
-        else:
-            z = pi = w = None
-            n_both = int(np.sum(~np.isnan(panel.matrix("neutral")).all(axis=1)
-                                & ~np.isnan(panel.matrix("human_simulation")).all(axis=1)))
-            if not {"neutral", "human_simulation"} <= conds:
-                p_status = ("unavailable: needs answers in both neutral and human_simulation "
-                            f"(input has {sorted(conds)})")
-            elif n_both < 5:
-                p_status = (f"unavailable: needs ≥ 5 models answering in both neutral and "
-                            f"human_simulation (input has {n_both})")
-            else:
-                fit = fit_panel(panel)
-                if not (fit.weights > 0).any():
-                    p_status = "unavailable: no item has π > 1 with ≥ 5 models per condition"
-                else:
-                    z = zscores(panel.matrix("neutral"), fit.mean, fit.sd)
-                    pi, w, ncodes = fit.pi, fit.weights, codes
-                    p_status = "ok"
-                    res.items = item_table(panel)
-                    summary["cap"] = res.items.attrs["cap"]
-                    summary["n_weighted_items"] = int(res.items["used"].sum())
-        if z is not None:
-            score, n = weighted_scores(z, w)
-            panel_series = pd.Series(score, index=panel.models, name="Π_panel")
-            if "panel" in asked:
-                out["pi_panel"] = score
-                out["n_items_panel"] = n
-                if counts is not None:
-                    nunits = ncodes.max() + 1
-                    c = counts if norms is None else bs.draw_counts(nunits, bootstrap, seed)
-                    out["pi_panel_lo"], out["pi_panel_hi"] = bs.interval(
-                        bs.panel_draws(z, pi, ncodes, c))
-        if "panel" in asked:
-            status["panel"] = p_status
-            if z is None:
-                out["pi_panel"] = np.nan
-
-    # ---------------------------------------------------------------- self
+    draws = Draws(bootstrap, seed, codes,
+                  bs.draw_counts(len(units), bootstrap, seed) if bootstrap else None)
+    orient, frozen = None, None   # the project's Π_axis orientation and frozen scores
+    if compat == "paper":
+        _paper_panel_axis(res, asked, draws, factors)
+    else:
+        orient, frozen = _project_panel(res, asked, draws, norms)
     if "self" in asked:
-        r, s, found = self_matrices(panel.items, weights)
-        if not {"neutral", "human_simulation"} <= conds:
-            status["self"] = ("unavailable: needs the same model in neutral and "
-                              f"human_simulation (input has {sorted(conds)})")
-            out["pi_self"] = np.nan
-        elif not found.any():
-            status["self"] = "unavailable: no input item is in the frozen weight table"
-            out["pi_self"] = np.nan
-        else:
-            neu, hum = panel.matrix("neutral"), panel.matrix("human_simulation")
-            score, n = self_scores(neu, hum, r, s)
-            out["pi_self"], out["n_items_self"] = score, n
-            status["self"] = "ok"
-            missing = [m for m, v in zip(panel.models, n, strict=True) if v == 0]
-            if missing:
-                notes.append("no Π_self for model(s) lacking one of the two conditions: "
-                             + ", ".join(map(str, missing)))
-            if counts is not None:
-                out["pi_self_lo"], out["pi_self_hi"] = bs.interval(
-                    bs.self_draws(neu, hum, r, s, codes, counts))
+        res.add("self", self_method(panel, draws, weights))
+    if compat != "paper" and "axis" in asked:
+        res.add("axis", axis_method(panel, draws, orient, factors) if norms is None
+                else frozen_axis_method(frozen, norms.axis_, draws.bootstrap))
+    return _finish(res, bootstrap, seed, units)
 
-    # ---------------------------------------------------------------- axis
+
+def _project_panel(res: PiScores, asked: tuple[str, ...], draws: Draws,
+                   norms: PanelNorms | None) -> tuple[pd.Series | None, pd.DataFrame | None]:
+    """Π_panel (also run when only Π_axis is asked: it orients the axis). Returns the
+    orientation reference and, with ``norms``, their ``transform`` of the input."""
+    panel = res.panel
+    assert panel is not None
+    if "panel" not in asked and "axis" not in asked:
+        return None, None
+    frozen = None
+    if norms is not None:
+        frozen = norms.transform(panel, bootstrap=draws.bootstrap if "panel" in asked else 0,
+                                 seed=draws.seed)
+    part = panel_method(panel, draws, frozen)
+    res.add("panel", part, shown="panel" in asked)
+    orient = (pd.Series(part.columns["pi_panel"], index=panel.models, name="Π_panel")
+              if part.status == "ok" else None)
+    return orient, frozen
+
+
+def _paper_panel_axis(res: PiScores, asked: tuple[str, ...], draws: Draws,
+                      factors: Mapping[str, int] | None) -> None:
+    """Π_panel and Π_axis the authors' way (:mod:`.paper`)."""
+    panel = res.panel
+    assert panel is not None and res.clean is not None
+    shown = [m for m in ("panel", "axis") if m in asked]
+    if not shown:
+        return
+    if "neutral" not in panel.matrices:
+        for m in shown:
+            res.add(m, MethodResult("unavailable: needs neutral answers", {f"pi_{m}": np.nan}))
+        return
+    run = run_paper(res.clean, seed=draws.seed, bootstrap=draws.bootstrap, factors=factors,
+                    axis="axis" in asked)
+    res.notes.extend(run.notes)
+    res.add("panel", paper_panel_method(panel, run), shown="panel" in asked)
     if "axis" in asked:
-        out["pi_axis"] = np.nan
-        if norms is not None:
-            if norms.axis_ is None:
-                status["axis"] = "unavailable: the norms file has no axis"
-            else:
-                sc = norms.transform(panel)
-                out["pi_axis"] = sc["pi_axis"].to_numpy()
-                out["n_questionnaires_axis"] = sc["n_questionnaires_axis"].to_numpy()
-                status["axis"] = "ok (frozen norms)"
-                res.axis_fit = norms.axis_
-                if counts is not None:
-                    notes.append("no interval for Π_axis under frozen norms (the reference "
-                                 "panel's questionnaire scores are not stored)")
-        elif "neutral" not in conds:
-            status["axis"] = "unavailable: needs neutral answers"
-        else:
-            try:
-                afit, ax = fit_axis(panel, seed, orient_to=panel_series)
-            except ValueError as exc:
-                status["axis"] = f"unavailable: {exc}"
-            else:
-                res.axis_fit = afit
-                out["pi_axis"] = ax["pi_axis"].to_numpy()
-                out["n_questionnaires_axis"] = ax["n_questionnaires_axis"].to_numpy()
-                status["axis"] = "ok"
-                summary["pc1_variance"] = float(afit.explained[0])
-                summary["pc2_variance"] = (float(afit.explained[1]) if len(afit.explained) > 1
-                                           else float("nan"))
-                summary["axis_orientation"] = afit.orientation
-                summary["axis_questionnaires"] = len(afit.groups)
-                if afit.skipped:
-                    notes.append("axis: questionnaire(s) without a first factor: "
-                                 + "; ".join(f"{k} ({v})" for k, v in afit.skipped.items()))
-                if counts is not None:
-                    f = group_scores(panel.matrix("neutral"), afit.groups)
-                    c = bs.draw_counts(len(afit.groups), bootstrap, seed)
-                    out["pi_axis_lo"], out["pi_axis_hi"] = bs.interval(
-                        bs.axis_draws(f, out["pi_axis"].to_numpy(), c))
+        res.add("axis", paper_axis_method(panel, run))
 
+
+def _finish(res: PiScores, bootstrap: int, seed: int, units: list[str]) -> PiScores:
+    """Refuse an input where nothing worked; add notes, method agreement and counts."""
+    status, notes, summary = res.status, res.notes, res.summary
+    assert res.clean is not None
     if not any(v.startswith("ok") for v in status.values()):
         raise ScoringError("no requested method can be computed from this input: "
                            + "; ".join(f"{k}: {v}" for k, v in status.items()))
-    for k, v in status.items():
-        if not v.startswith("ok"):
-            notes.append(f"{k}: {v}")
-    idx = out.set_index("model")
+    notes.extend(f"{k}: {v}" for k, v in status.items() if not v.startswith("ok"))
+    idx = res.scores.set_index("model")
     for a, b in (("pi_self", "pi_panel"), ("pi_axis", "pi_panel"), ("pi_self", "pi_axis")):
         if a in idx and b in idx and idx[a].notna().any() and idx[b].notna().any():
             summary[f"corr_{a}_{b}"] = _corr(idx[a], idx[b])
@@ -197,5 +149,10 @@ def score_table(table: pd.DataFrame | CleanResponses, methods: tuple[str, ...] |
         summary["bootstrap"] = {"draws": bootstrap, "seed": seed, "level": bs.LEVEL,
                                 "unit": "questionnaire (MFQ parts merged)",
                                 "n_units": len(units)}
-    res.scores = out.merge(clean.counts, on="model", how="left")
+        if summary.get("compat") == "paper":
+            summary["bootstrap"]["procedure"] = (
+                "the authors' for Π_panel and Π_axis: each drawn questionnaire used once, "
+                "π weights fixed, draws rescaled to the scores' mean and SD; Π_self the "
+                "project's")
+    res.scores = res.scores.merge(res.clean.counts, on="model", how="left")
     return res

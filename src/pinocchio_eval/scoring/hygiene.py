@@ -13,8 +13,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..responses import ResponseTableError, validate_response_table
-from .catalog import MFQ_MERGED, Catalog, UnknownQuestionnaire, normalise_text
+from ..battery import Scale
+from ..conditions import UnknownConditionError, get_condition
+from ..parsing import parse_answer
+from ..responses import ResponseTableError, mark_unread, validate_response_table
+from .catalog import (
+    MFQ_MERGED,
+    Catalog,
+    QuestionnaireInfo,
+    UnknownQuestionnaire,
+    default_catalog,
+    normalise_text,
+)
+from .weights import load_item_weights
 
 
 @dataclass
@@ -30,8 +41,6 @@ class CleanResponses:
 def _mfq_text_map(catalog: Catalog) -> dict[str, tuple[str, int]]:
     mapping = catalog.part_texts(MFQ_MERGED)
     if not mapping:  # no battery: fall back to the frozen weight table, which has both parts
-        from .selfanchored import load_item_weights
-
         w = load_item_weights()
         sub = w[w["questionnaire"].str.startswith(MFQ_MERGED + "_")]
         mapping = {normalise_text(t): (q, int(i)) for q, i, t in
@@ -62,18 +71,23 @@ def _split_merged_mfq(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return df
 
 
-def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
+def _parse_texts(raw: pd.Series, questionnaires: np.ndarray, item_index: np.ndarray,
+                 lo: np.ndarray, hi: np.ndarray, catalog: Catalog
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Run non-numeric answers through the shared parser; returns (value, status)."""
-    from ..battery import Scale
-    from ..parsing import parse_answer
+    """Run text answers through the shared parser against each item's own scale (labels
+    included, so "Agree" reads as the scale's Agree); returns (value, status).
 
+    Items the catalog has no scale for get a bare numeric scale on their bounds.
+    """
     values, statuses = [], []
-    scales: dict[tuple[float, float], object] = {}
-    for text, a, b in zip(raw.astype(str), lo, hi, strict=True):
-        key = (a, b)
+    scales: dict[tuple[str, int], object] = {}
+    scale_of = getattr(catalog, "scale", None)
+    for text, q, i, a, b in zip(raw.astype(str), questionnaires, item_index, lo, hi,
+                                strict=True):
+        key = (str(q), int(i))
         if key not in scales:
-            scales[key] = Scale(labels={v: str(v) for v in range(int(a), int(b) + 1)})
+            found = scale_of(*key) if scale_of is not None else None
+            scales[key] = found or Scale(labels={v: str(v) for v in range(int(a), int(b) + 1)})
         res = parse_answer(text, scales[key])  # type: ignore[arg-type]
         values.append(np.nan if res.value is None else float(res.value))
         statuses.append(str(res.status))
@@ -83,8 +97,6 @@ def _parse_texts(raw: pd.Series, lo: np.ndarray, hi: np.ndarray
 def _check_conditions(df: pd.DataFrame, source: str) -> None:
     """Every condition must be registered (built-in or plugin): a typo would silently
     drop rows from Π."""
-    from ..conditions import UnknownConditionError, get_condition
-
     for name in df["condition"].unique():
         try:
             get_condition(str(name))
@@ -93,29 +105,31 @@ def _check_conditions(df: pd.DataFrame, source: str) -> None:
             raise ResponseTableError(f"{source}: {n} row(s) have {exc}") from None
 
 
-def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
-                    include_superseded: bool = False, source: str = "input") -> CleanResponses:
-    """Validate, resolve questionnaires, parse, null out-of-range answers and count it all."""
-    if catalog is None:
-        from .catalog import default_catalog
-
-        catalog = default_catalog()
+def _prepare(df: pd.DataFrame, catalog: Catalog, source: str) -> pd.DataFrame:
+    """A validated table with a status per row, known conditions and MFQ parts resolved."""
     if "value" in df.columns and "response" not in df.columns:
         df = df.rename(columns={"value": "response"})
     if not {"response_raw"} <= set(df.columns) or df["response"].dtype == object:
         df = validate_response_table(df, source=source)
-    elif "item" not in df.columns:
-        df = df.assign(item=pd.NA)
+    else:
+        if "item" not in df.columns:
+            df = df.assign(item=pd.NA)
+        if "status" not in df.columns or df["status"].isna().any():
+            df = df.copy()
+            mark_unread(df)
     _check_conditions(df, source)
-    df = _split_merged_mfq(df, catalog)
+    return _split_merged_mfq(df, catalog)
 
+
+def _resolve(df: pd.DataFrame, catalog: Catalog, include_superseded: bool, source: str,
+             notes: list[str]) -> tuple[pd.DataFrame, dict[str, QuestionnaireInfo]]:
+    """Questionnaires under their canonical names, superseded ones left out unless asked."""
     infos = {}
     for name in sorted(df["questionnaire"].unique()):
         try:
             infos[name] = catalog.info(name)
         except UnknownQuestionnaire as exc:
             raise ResponseTableError(f"{source}: {exc}") from None
-    notes: list[str] = []
     superseded = sorted(n for n, i in infos.items() if i.status == "superseded")
     if superseded and not include_superseded:
         df = df[~df["questionnaire"].isin(superseded)]
@@ -127,43 +141,54 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
     canon = {n: i.name for n, i in infos.items()}
     if any(k != v for k, v in canon.items()):
         df = df.assign(questionnaire=df["questionnaire"].map(canon))
-    infos = {i.name: i for i in infos.values()}
+    return df, {i.name: i for i in infos.values()}
 
-    # scale bounds per row through the few unique (questionnaire, item) pairs
+
+def _bounds(df: pd.DataFrame, infos: dict[str, QuestionnaireInfo]
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's scale bounds, looked up once per unique (questionnaire, item) pair."""
     q_codes, q_names = pd.factorize(df["questionnaire"], sort=True)
     item_idx = df["item_index"].to_numpy(dtype=np.int64)
-    pair_key = q_codes.astype(np.int64) * (int(item_idx.max()) + 1) + item_idx
-    uniq, inverse = np.unique(pair_key, return_inverse=True)
     width = int(item_idx.max()) + 1
+    uniq, inverse = np.unique(q_codes.astype(np.int64) * width + item_idx, return_inverse=True)
     b = np.array([infos[q_names[k // width]].bounds(k % width) for k in uniq], dtype=float)
-    lo, hi = b[inverse, 0], b[inverse, 1]
+    return b[inverse, 0], b[inverse, 1]
 
+
+def _values(df: pd.DataFrame, lo: np.ndarray, hi: np.ndarray, catalog: Catalog,
+            reparse: bool, notes: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The usable number per row (NaN if none) and why not: unread text answers parsed
+    against their scale, out-of-range numbers set missing (their count is returned too)."""
     value = pd.to_numeric(df["response"], errors="coerce").to_numpy(dtype=float, copy=True)
     status = (df["status"].astype(object).to_numpy(copy=True) if "status" in df.columns
               else np.full(len(df), None, dtype=object))
     status[pd.isna(status)] = None
-    missing = np.flatnonzero(np.isnan(value))
+    missing = np.isnan(value) if reparse else np.isnan(value) & pd.isna(status)
+    missing = np.flatnonzero(missing)
     if missing.size and "response_raw" in df.columns:
         raw = df["response_raw"].iloc[missing].astype("string")
         textual = (raw.notna() & (raw.str.strip() != "")
                    & pd.to_numeric(raw, errors="coerce").isna()).to_numpy(dtype=bool)
         rows = missing[textual]
         if rows.size:
-            v, st = _parse_texts(raw[textual], lo[rows], hi[rows])
-            value[rows] = v
-            keep = status[rows]
-            status[rows] = np.where(pd.isna(keep), st, keep)
+            v, st = _parse_texts(raw[textual], df["questionnaire"].to_numpy()[rows],
+                                 df["item_index"].to_numpy(dtype=np.int64)[rows], lo[rows],
+                                 hi[rows], catalog)
+            value[rows], status[rows] = v, st
+            if reparse:
+                notes.append(f"re-parsed {rows.size} answer(s) from response_raw; "
+                             f"{int(np.sum(~np.isnan(v)))} now have a rating")
     out_of_range = ~np.isnan(value) & ((value < lo) | (value > hi))
     value[out_of_range] = np.nan
     status[out_of_range] = "out_of_range"
     unset = pd.isna(status)
     status[unset] = np.where(np.isnan(value[unset]), "unparseable", "ok")
+    return value, status, int(out_of_range.sum())
 
-    table = df[["model", "condition", "questionnaire"]].reset_index(drop=True)
-    table["item_index"] = item_idx
-    table["item"] = df["item"].reset_index(drop=True)
-    table["value"] = value
-    m_codes, m_names = pd.factorize(table["model"], sort=True)
+
+def _counts(models: pd.Series, value: np.ndarray, status: np.ndarray) -> pd.DataFrame:
+    """Per model: rows, usable answers, each reason for a missing one, and the parse rate."""
+    m_codes, m_names = pd.factorize(models, sort=True)
     n_models = len(m_names)
     counts = pd.DataFrame({
         "model": m_names,
@@ -175,8 +200,50 @@ def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
         counts[f"n_{name}"] = np.bincount(m_codes, weights=(status == name),
                                           minlength=n_models).astype(int)
     counts["parse_rate"] = counts["n_valid"] / counts["n_rows"]
+    return counts
+
+
+def _drop_low_parse(table: pd.DataFrame, counts: pd.DataFrame, min_parse_rate: float,
+                    source: str, notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    low = counts[counts["parse_rate"] < min_parse_rate]
+    if not len(low):
+        return table, counts
+    notes.append(f"dropped {len(low)} model(s) below the minimum parse rate "
+                 f"{min_parse_rate:g}: " + ", ".join(
+                     f"{m} ({r:.3f})" for m, r in zip(low["model"], low["parse_rate"],
+                                                       strict=True)))
+    if len(low) == len(counts):
+        raise ResponseTableError(f"{source}: every model is below the minimum parse "
+                                 f"rate {min_parse_rate:g}; lower --min-parse-rate")
+    return (table[~table["model"].isin(low["model"])].reset_index(drop=True),
+            counts[~counts["model"].isin(low["model"])].reset_index(drop=True))
+
+
+def clean_responses(df: pd.DataFrame, catalog: Catalog | None = None,
+                    include_superseded: bool = False, source: str = "input",
+                    reparse: bool = False, min_parse_rate: float | None = None
+                    ) -> CleanResponses:
+    """Validate, resolve questionnaires, parse, null out-of-range answers and count it all.
+
+    Text answers nobody has read yet are parsed against the item's scale. An answer the table
+    already judged unreadable (an empty ``response`` beside its ``response_raw``, or a reader's
+    status) stays missing unless ``reparse`` is set. ``min_parse_rate`` drops every model whose
+    share of usable answers is below it and names them in the notes (docs/methods.md).
+    """
+    catalog = default_catalog() if catalog is None else catalog
+    notes: list[str] = []
+    df, infos = _resolve(_prepare(df, catalog, source), catalog, include_superseded, source,
+                         notes)
+    lo, hi = _bounds(df, infos)
+    value, status, n_oob = _values(df, lo, hi, catalog, reparse, notes)
+    table = df[["model", "condition", "questionnaire"]].reset_index(drop=True)
+    table["item_index"] = df["item_index"].to_numpy(dtype=np.int64)
+    table["item"] = df["item"].reset_index(drop=True)
+    table["value"] = value
+    counts = _counts(table["model"], value, status)
+    if min_parse_rate is not None:
+        table, counts = _drop_low_parse(table, counts, min_parse_rate, source, notes)
     groups = {q: infos[q].axis_group for q in table["questionnaire"].unique()}
-    n_oob = int(out_of_range.sum())
     if n_oob:
         notes.append(f"{n_oob} answer(s) outside their questionnaire's scale were set missing")
     return CleanResponses(table=table, counts=counts, groups=groups, notes=notes)

@@ -1,9 +1,10 @@
 """Frozen norms: fit on a reference panel, save, load, and place new models on its scale.
 
-Follows scikit-learn's estimator shape (``fit`` / ``transform`` / ``fit_transform``, learned
-attributes end in ``_``). What is learned: π per item, the cap and log weights, neutral item
-means and SDs (ddof 0, for Π_panel), and for the axis every questionnaire's item norms (ddof 1)
-and first-factor loadings plus the scaler, PCA directions and orientation sign.
+:class:`PanelNorms` follows scikit-learn's estimator shape (``fit`` / ``transform`` /
+``fit_transform``, learned attributes end in ``_``). What is learned: π per item, the cap and
+log weights, neutral item means and SDs (ddof 0, for Π_panel), and for the axis every
+questionnaire's item norms (ddof 1) and first-factor loadings plus the scaler, PCA directions
+and orientation sign.
 Fitting on a panel and transforming that same panel reproduces its Π_panel and Π_axis exactly:
 the scores are the same arithmetic on the same learned numbers.
 """
@@ -13,16 +14,22 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .. import __version__
+from ..battery import get_battery
+from . import bootstrap as bs
 from .axis import AxisFit, GroupFit, fit_axis, score_axis
 from .hygiene import clean_responses
-from .items import CAP_PERCENTILE, MIN_MODELS, PanelData
-from .panel import PanelFit, fit_panel, weighted_scores, zscores
+from .items import CAP_PERCENTILE, MIN_MODELS
+from .matrices import PanelData
+from .panel import PanelFit, score_panel, weighted_scores, zscores
 
 FORMAT = "pinocchio-eval-norms"
 FORMAT_VERSION = 1
@@ -47,8 +54,6 @@ def _arr(v: list[float | None]) -> np.ndarray:
 def battery_fingerprint() -> str | None:
     """A short hash of the installed battery (names, items, scales), or None if unavailable."""
     try:
-        from ..battery import get_battery
-
         h = hashlib.sha256()
         for inst in sorted(get_battery(), key=lambda i: i.name):
             h.update(inst.model_dump_json().encode())
@@ -57,38 +62,49 @@ def battery_fingerprint() -> str | None:
         return None
 
 
-class PinocchioScorer:
+class PanelNorms:
     """Fit Π_panel / Π_axis norms on a reference panel; score new models against them."""
 
     def __init__(self, seed: int = 0, min_models: int = MIN_MODELS,
                  percentile: float = CAP_PERCENTILE, include_superseded: bool = False,
-                 catalog: Any = None):
+                 catalog: Any = None, factors: Mapping[str, int] | None = None,
+                 reparse: bool = False, min_parse_rate: float | None = None,
+                 compat: str = "project"):
         self.seed = seed
         self.min_models = min_models
         self.percentile = percentile
         self.include_superseded = include_superseded
         self.catalog = catalog
+        self.factors = factors
+        self.reparse = reparse
+        self.min_parse_rate = min_parse_rate
+        self.compat = compat
 
     # ------------------------------------------------------------------ fitting
     def _panel(self, table: pd.DataFrame) -> PanelData:
         if isinstance(table, PanelData):
             return table
         return PanelData.from_clean(clean_responses(
-            table, catalog=self.catalog, include_superseded=self.include_superseded))
+            table, catalog=self.catalog, include_superseded=self.include_superseded,
+            reparse=self.reparse, min_parse_rate=self.min_parse_rate))
 
-    def fit(self, table: pd.DataFrame | PanelData, y: object = None) -> PinocchioScorer:
+    def fit(self, table: pd.DataFrame | PanelData, y: object = None) -> PanelNorms:
+        if self.compat != "project":
+            raise NormsError(
+                "frozen norms exist in the project's method only: the authors scored each "
+                "panel on itself, so paper mode has nothing to freeze (score the whole panel "
+                "with --compat paper instead; see docs/methods.md)")
         panel = self._panel(table)
         self.items_ = panel.items
-        self.panel_ = fit_panel(panel, self.min_models, self.percentile)
-        if not (self.panel_.weights > 0).any():
+        own = score_panel(panel, self.min_models, self.percentile)
+        self.panel_ = own.fit
+        if not own.usable:
             raise ValueError("no item qualifies for a π weight: the panel needs ≥ "
                              f"{self.min_models} models answering in both neutral and "
                              "human_simulation, with items that vary more in neutral")
-        z = zscores(panel.matrix("neutral"), self.panel_.mean, self.panel_.sd)
-        scores = pd.Series(weighted_scores(z, self.panel_.weights)[0], index=panel.models,
-                           name="Π_panel")
         try:
-            self.axis_, _ = fit_axis(panel, self.seed, orient_to=scores)
+            self.axis_, _ = fit_axis(panel, self.seed, orient_to=own.score,
+                                     factors=self.factors)
         except ValueError as exc:
             self.axis_ = None
             self.axis_error_ = str(exc)
@@ -97,7 +113,7 @@ class PinocchioScorer:
             "n_items": int(len(panel.items)),
             "n_weighted_items": int((self.panel_.weights > 0).sum()),
             "battery_fingerprint": battery_fingerprint(),
-            "package_version": _package_version(),
+            "package_version": __version__,
             "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "seed": self.seed, "min_models": self.min_models, "cap_percentile": self.percentile,
         }
@@ -111,25 +127,38 @@ class PinocchioScorer:
         out[:, pos >= 0] = x[:, pos[pos >= 0]]
         return out
 
-    def transform(self, table: pd.DataFrame | PanelData) -> pd.DataFrame:
-        """Π_panel and Π_axis of every model in ``table`` on the fitted panel's scale."""
+    def transform(self, table: pd.DataFrame | PanelData, bootstrap: int = 0,
+                  seed: int = 0) -> pd.DataFrame:
+        """Π_panel and Π_axis of every model in ``table`` on the fitted panel's scale.
+
+        With ``bootstrap`` draws, Π_panel also gets its 95 % interval (``pi_panel_lo`` /
+        ``_hi``) over resampled questionnaires (:meth:`panel_draws`). Without an axis in the
+        norms there are no ``pi_axis`` columns.
+        """
         panel = self._panel(table)
         x = self._aligned_neutral(panel)
         z = zscores(x, self.panel_.mean, self.panel_.sd)
         score, n = weighted_scores(z, self.panel_.weights)
         out = pd.DataFrame({"model": panel.models, "pi_panel": score, "n_items_panel": n})
+        if bootstrap:
+            out["pi_panel_lo"], out["pi_panel_hi"] = bs.interval(
+                self.panel_draws(panel, bootstrap, seed))
         if self.axis_ is not None:
             ax = score_axis(self.axis_, x, panel.models)
             out = out.merge(ax, on="model", how="left")
         return out
 
-    score = transform
-
     def fit_transform(self, table: pd.DataFrame | PanelData, y: object = None) -> pd.DataFrame:
         return self.fit(table).transform(table)
 
-    def neutral_z(self, panel: PanelData) -> np.ndarray:
-        return zscores(self._aligned_neutral(panel), self.panel_.mean, self.panel_.sd)
+    def panel_draws(self, panel: PanelData, n_draws: int, seed: int) -> np.ndarray:
+        """Π_panel per model (rows) in each of ``n_draws`` seeded resamples of the frozen
+        items' questionnaires (columns), π weights re-capped per draw as the engine does."""
+        groups = [panel.groups.get(q, q) for q in self.items_.get_level_values(0)]
+        codes = np.unique(np.array(groups), return_inverse=True)[1]
+        counts = bs.draw_counts(int(codes.max()) + 1, n_draws, seed)
+        z = zscores(self._aligned_neutral(panel), self.panel_.mean, self.panel_.sd)
+        return bs.panel_draws(z, self.panel_.pi, codes, counts)
 
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict[str, Any]:
@@ -163,7 +192,7 @@ class PinocchioScorer:
                               encoding="utf-8")
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any], catalog: Any = None) -> PinocchioScorer:
+    def from_dict(cls, doc: dict[str, Any], catalog: Any = None) -> PanelNorms:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise NormsError(f"not a pinocchio-eval norms file (format {doc.get('format')!r})"
                              if isinstance(doc, dict) else "not a pinocchio-eval norms file")
@@ -195,7 +224,7 @@ class PinocchioScorer:
         return self
 
     @classmethod
-    def load(cls, path: str | Path, catalog: Any = None) -> PinocchioScorer:
+    def load(cls, path: str | Path, catalog: Any = None) -> PanelNorms:
         try:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
@@ -208,7 +237,16 @@ class PinocchioScorer:
             raise NormsError(f"{path}: norms file is incomplete ({exc})") from exc
 
 
-def _package_version() -> str:
-    from .. import __version__
+class PinocchioScorer(PanelNorms):
+    """Deprecated name of :class:`PanelNorms` (kept for one version; it warns when built).
 
-    return __version__
+    It also keeps the old ``score`` alias of ``transform``, which :class:`PanelNorms` drops
+    because scikit-learn's ``score`` means something else (a goodness of fit).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        warnings.warn("PinocchioScorer is deprecated and will be removed in the next version; "
+                      "use PanelNorms", DeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)
+
+    score = PanelNorms.transform

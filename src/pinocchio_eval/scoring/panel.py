@@ -1,4 +1,7 @@
-"""Π_panel: the paper's per-model score, a log-π-weighted mean of neutral z-scores."""
+"""Π_panel: the paper's per-model score, a log-π-weighted mean of neutral z-scores.
+
+Formula and the paper-mode differences: docs/methods.md.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .items import CAP_PERCENTILE, MIN_MODELS, PanelData, cap_value, log_weights, pi_values
+from .items import CAP_PERCENTILE, MIN_MODELS, cap_value, log_weights, pi_values
+from .matrices import PanelData
 
 
 def item_norms(neutral: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,9 +68,27 @@ def fit_panel(panel: PanelData, min_models: int = MIN_MODELS,
     return PanelFit(pi=pi, cap=cap, weights=log_weights(pi, cap), mean=mean, sd=sd)
 
 
-def pi_panel(panel: PanelData, fit: PanelFit | None = None) -> pd.DataFrame:
-    """Π_panel per model (``pi_panel``) with the number of weighted items it rests on."""
-    fit = fit or fit_panel(panel)
+@dataclass
+class PanelScores:
+    """Π_panel of every model on a fit's norms, with the z-scores it came from."""
+
+    fit: PanelFit
+    z: np.ndarray          # models × items neutral z (NaN where no answer or SD 0)
+    score: pd.Series       # Π_panel per model, indexed by model
+    n_items: np.ndarray    # weighted items each score rests on
+
+    @property
+    def usable(self) -> bool:
+        """False when no item earned a weight (every score is then NaN)."""
+        return bool((self.fit.weights > 0).any())
+
+
+def score_panel(panel: PanelData, min_models: int = MIN_MODELS,
+                percentile: float = CAP_PERCENTILE) -> PanelScores:
+    """Fit the panel method on ``panel`` and score its own models: the one sequence the engine
+    and the frozen norms' ``fit`` share (fit → z → weighted mean)."""
+    fit = fit_panel(panel, min_models, percentile)
     z = zscores(panel.matrix("neutral"), fit.mean, fit.sd)
     score, n = weighted_scores(z, fit.weights)
-    return pd.DataFrame({"model": panel.models, "pi_panel": score, "n_items_panel": n})
+    return PanelScores(fit=fit, z=z, score=pd.Series(score, index=panel.models, name="Π_panel"),
+                       n_items=n)

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from .axis import fit_groups
+from .compare import interval_text
 from .efa import tucker_congruence
-from .engine import ScoreResult
-from .items import PanelData
+from .matrices import PanelData
+from .result import PiScores
 
 PAIRS = (("llm_analog", "neutral"), ("human_simulation", "llm_analog"),
          ("human_simulation", "neutral"))
@@ -95,7 +96,7 @@ def specificity(panel: PanelData, items: pd.DataFrame, axis_scores: np.ndarray) 
     return pd.DataFrame(rows)
 
 
-def _md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
+def md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     cols = list(df.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for rec in df.itertuples(index=False):
@@ -109,13 +110,104 @@ def _md_table(df: pd.DataFrame, floatfmt: str = "{:.3f}") -> str:
     return "\n".join(lines)
 
 
-def build_report(result: ScoreResult, seed: int = 0) -> str:
+def _pct(v: float | None) -> str:
+    return "–" if v is None or not np.isfinite(v) else f"{100 * v:.1f} %"
+
+
+def _groups_section(groups: dict[str, Any]) -> list[str]:
+    out = ["", "## Π by provider and family", ""]
+    plural = {"provider": "providers", "family": "families"}
+    for by, block in groups.items():
+        table = pd.DataFrame(block["groups"])
+        if table.empty:
+            continue
+        out += [f"### By {by}", "", md_table(table), ""]
+        for col, sh in block["between_share"].items():
+            out.append(f"- {col}: {_pct(sh['share'])} of the variance lies between {plural[by]} "
+                       f"(95 % interval over models {_pct(sh['ci_low'])} – "
+                       f"{_pct(sh['ci_high'])}; {sh['n_models']} models in {sh['n_groups']} "
+                       f"{plural[by]}, where chance alone gives about {_pct(sh['chance'])}).")
+        out.append("")
+    out.append("The share is η² (between-group over total sum of squares); its interval "
+               "resamples models with replacement. Few models per group make it noisy: read "
+               "it against the chance level, as the paper reads provider differences — "
+               "exploratory.")
+    return out
+
+
+def _trend_section(trends: dict[str, Any]) -> list[str]:
+    out = ["", "## Π against release date", ""]
+    for col, t in trends.items():
+        if t is None:
+            continue
+        a, w = t["all"], t["without_influential"]
+        line = (f"- {col}: slope {a['slope_per_year']:+.3f} per year (95 % CI "
+                f"{a['ci_low']:+.3f} … {a['ci_high']:+.3f}, n = {a['n']})")
+        names = ", ".join(i["model"] for i in t["influential"]) or "none"
+        if w is not None:
+            line += (f"; without the influential models ({names}): {w['slope_per_year']:+.3f} "
+                     f"({w['ci_low']:+.3f} … {w['ci_high']:+.3f}, n = {w['n']})")
+        else:
+            line += f"; influential models: {names}"
+        out.append(line + ".")
+    out += ["", "Influential: Cook's distance above 4 / n in the fit on every dated model."]
+    return out
+
+
+def _stability_section(rs: dict[str, Any]) -> list[str]:
+    out = ["", "## How much the ranking depends on the panel", "",
+           f"{rs['refits']} refits ({rs['mode']}, seed {rs['seed']}); every refit scores all "
+           "models, and stability is the Spearman correlation of a refit's scores with the "
+           "full panel's.", ""]
+    for col in ("pi_panel", "pi_axis"):
+        if col in rs and rs[col]["median_spearman"] is not None:
+            out.append(f"- {col}: median Spearman {rs[col]['median_spearman']:.3f}, lowest "
+                       f"{rs[col]['min_spearman']:.3f} over {rs[col]['refits_scored']} refits.")
+    out.append("- pi_self: needs no panel, so its score and rank are the same under every "
+               "refit (Spearman 1 by construction); its uncertainty is over questionnaires "
+               "only (see its bootstrap interval).")
+    return out
+
+
+def _finetune_section(fine: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Fine-tunes against their parents (ΔΠ_self = fine-tune − parent)", ""]
+    for f in fine:
+        if "error" in f:
+            out.append(f"- {f['b']} vs {f['a']}: not computed ({f['error']}).")
+            continue
+        moved = ", ".join(f"{q['questionnaire']} {q['delta']:+.3f}"
+                          for q in f["per_questionnaire"][:3])
+        verdict = {True: ", excludes 0", False: ", includes 0", None: ""}[f["excludes_zero"]]
+        out.append(f"- {f['b']} vs {f['a']}: ΔΠ_self {f['delta_pi_self']:+.3f} (95 % "
+                   f"{interval_text(f['ci_low'], f['ci_high'])}{verdict}); moved most: "
+                   f"{moved}.")
+    return out
+
+
+def questions_sections(summary: dict[str, Any]) -> list[str]:
+    """Report sections for the provider, trend, panel-dependence and fine-tune analyses."""
+    out: list[str] = []
+    if summary.get("groups"):
+        out += _groups_section(summary["groups"])
+    if summary.get("release_trend"):
+        out += _trend_section(summary["release_trend"])
+    if summary.get("panel_resample"):
+        out += _stability_section(summary["panel_resample"])
+    if summary.get("fine_tunes"):
+        out += _finetune_section(summary["fine_tunes"])
+    return out
+
+
+def build_report(result: PiScores, seed: int = 0) -> str:
     """A Markdown report of the panel statistics for a scored panel."""
     s, panel = result.summary, result.panel
     assert panel is not None
     out = ["# Pinocchio panel report", ""]
     out.append(f"Models: {s['n_models']}; items: {s['n_items']}; conditions: "
                f"{', '.join(s['conditions'])}.")
+    if s.get("compat") == "paper":
+        out.append("Method: paper mode, the authors' analysis (docs/methods.md lists how it "
+                   "differs from the default).")
     if "n_weighted_items" in s:
         out.append(f"Items with a π weight (π > 1, ≥ 5 models per condition): "
                    f"{s['n_weighted_items']}; cap (99th percentile of π): {s['cap']:.3f}.")
@@ -138,7 +230,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
             summ.append({"pair": col[4:].replace("_", "–"), "n": len(v),
                          "mean": v.mean() if len(v) else np.nan,
                          "median": v.median() if len(v) else np.nan})
-        out.append(_md_table(pd.DataFrame(summ)))
+        out.append(md_table(pd.DataFrame(summ)))
         both = cong[["phi_la_n", "phi_hs_la"]].dropna()
         if len(both):
             share = float((both["phi_la_n"] > both["phi_hs_la"]).mean())
@@ -149,7 +241,7 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out += ["", "## Specificity contrast (item π vs the item's correlation with Π_axis)", ""]
     if result.items is not None and "pi_axis" in result.scores:
         spec = specificity(panel, result.items, result.scores["pi_axis"].to_numpy())
-        out.append(_md_table(spec) if not spec.empty else "Not enough items.")
+        out.append(md_table(spec) if not spec.empty else "Not enough items.")
         out += ["", "Paper (correlation of item π with its PC1 correlation): llm_analog r = 0.113, "
                     "neutral r = 0.091, human_simulation r = −0.074."]
     else:
@@ -157,14 +249,15 @@ def build_report(result: ScoreResult, seed: int = 0) -> str:
     out += ["", "## Agreement among the methods", ""]
     corr = [{"pair": k[5:].replace("_pi_", " vs pi_"), **v} for k, v in s.items()
             if k.startswith("corr_")]
-    out.append(_md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
+    out.append(md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
+    out += questions_sections(s)
     out += ["", "## Scores", ""]
-    cols = [c for c in ("model", "pi_panel", "pi_axis", "pi_self", "parse_rate")
+    cols = [c for c in ("model", "provider", "pi_panel", "pi_axis", "pi_self", "parse_rate")
             if c in result.scores]
     sort_col = next((c for c in ("pi_panel", "pi_axis", "pi_self") if c in result.scores),
                     "model")
     table = result.scores[cols].sort_values(sort_col, ascending=False, na_position="last")
-    out.append(_md_table(table))
+    out.append(md_table(table))
     if result.notes:
         out += ["", "## Notes", ""] + [f"- {n}" for n in result.notes]
     return "\n".join(out) + "\n"

@@ -3,7 +3,12 @@
 Π_self = Σ_i r_i (x̄_i,neutral − x̄_i,human) / s_i  /  Σ_i |r_i|, over items present in both
 conditions and in the frozen weight table (r_i = the item's correlation with the paper's PC1,
 s_i = its SD across the paper's 50 models). No other model is needed, so harness adapters
-(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_from_means` on one run.
+(an Inspect metric, an lm-eval aggregation) call :func:`pi_self_estimate` on one run's records
+(Π_self with its questionnaire-bootstrap interval, through the same engine as
+``pinocchio-eval score``).
+
+The weight table and its two rules (a weight applies only to its own item text; superseded
+instruments are left out unless asked for) live in :mod:`.weights`.
 """
 
 from __future__ import annotations
@@ -11,70 +16,50 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-WEIGHTS_FILE = "pc1_item_weights.csv"
-Key = tuple[str, int]
-
-
-@cache
-def _load_default() -> pd.DataFrame:
-    from .._resources import scorers_dir
-
-    return read_item_weights(scorers_dir() / WEIGHTS_FILE)
-
-
-def read_item_weights(path: str | Path) -> pd.DataFrame:
-    """Read a weight table (questionnaire, item_index, r_pc1, var); drop unusable rows."""
-    w = pd.read_csv(path)
-    missing = {"questionnaire", "item_index", "r_pc1", "var"} - set(w.columns)
-    if missing:
-        raise ValueError(f"{path}: weight table lacks column(s) {sorted(missing)}")
-    w = w[np.isfinite(w["r_pc1"]) & np.isfinite(w["var"]) & (w["var"] > 0)].copy()
-    w["item_index"] = w["item_index"].astype(int)
-    w["sd"] = np.sqrt(w["var"].to_numpy(dtype=float))
-    return w.reset_index(drop=True)
-
-
-def load_item_weights() -> pd.DataFrame:
-    """The shipped frozen weights (``scorers/pc1_item_weights.csv``); a copy, safe to modify."""
-    return _load_default().copy()
-
-
-def _weight_arrays(weights: pd.DataFrame | None) -> tuple[pd.MultiIndex, np.ndarray, np.ndarray]:
-    w = _load_default() if weights is None else weights
-    var = w["var"].to_numpy(dtype=float)
-    r = w["r_pc1"].to_numpy(dtype=float)
-    w = w[np.isfinite(var) & (var > 0) & np.isfinite(r)]  # items with var <= 0 are skipped
-    w = w.assign(sd=np.sqrt(w["var"].to_numpy(dtype=float)))
-    keys = pd.MultiIndex.from_arrays([w["questionnaire"].astype(str),
-                                      w["item_index"].astype(int)])
-    return keys, w["r_pc1"].to_numpy(dtype=float), w["sd"].to_numpy(dtype=float)
+from .hygiene import clean_responses
+from .matrices import PanelData
+from .weights import (  # noqa: F401  (re-exported: the weight table's old import path)
+    WEIGHTS_FILE,
+    Key,
+    battery_text,
+    load_item_weights,
+    read_item_weights,
+    superseded_names,
+    text_applies,
+    weight_arrays,
+)
 
 
 def pi_self_from_means(neutral: Mapping[Key, float] | pd.Series,
                        human: Mapping[Key, float] | pd.Series,
-                       weights: pd.DataFrame | None = None) -> tuple[float, int]:
+                       weights: pd.DataFrame | None = None,
+                       texts: Mapping[Key, str] | None = None, text_mode: str = "corrected",
+                       include_superseded: bool = False) -> tuple[float, int]:
     """Π_self of ONE model from its per-item mean answers in the two conditions.
 
     ``neutral`` and ``human`` map ``(questionnaire, item_index)`` to the model's mean answer
     (repeated samples already averaged; missing or NaN entries are skipped). Questionnaire
     names are the battery's (MFQ parts as ``..._1``/``..._2``). ``weights`` defaults to the
-    shipped table. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when no item qualifies.
+    shipped table. ``texts`` (item → text shown) or else ``text_mode`` says which text the
+    model answered, so a weight is used only on its own text; superseded instruments are left
+    out unless ``include_superseded``. Returns ``(pi_self, n_items)``; ``pi_self`` is NaN when
+    no item qualifies. The arithmetic is :func:`self_scores` on a one-model panel, so an item
+    with r = 0 (no information) is not counted, as in ``score``.
     """
-    keys, r, s = _weight_arrays(weights)
+    keys, r, s, allowed = weight_arrays(weights)
+    use = text_applies(list(keys), allowed, texts, text_mode)
+    if not include_superseded:
+        use &= ~keys.get_level_values(0).isin(superseded_names())
     n = pd.Series(neutral, dtype=float).reindex(keys).to_numpy()
     h = pd.Series(human, dtype=float).reindex(keys).to_numpy()
-    ok = ~(np.isnan(n) | np.isnan(h))
-    if not ok.any():
-        return float("nan"), 0
-    num = np.sum(r[ok] * (n[ok] - h[ok]) / s[ok])
-    return float(num / np.sum(np.abs(r[ok]))), int(ok.sum())
+    score, n_items = self_scores(n[None, :], h[None, :], np.where(use, r, 0.0), s)
+    return float(score[0]), int(n_items[0])
 
 
 def means_by_condition(records: Iterable[Sequence[Any]]) -> dict[str, dict[Key, float]]:
@@ -91,17 +76,33 @@ def means_by_condition(records: Iterable[Sequence[Any]]) -> dict[str, dict[Key, 
 
 
 def pi_self_from_records(records: Iterable[Sequence[Any]],
-                         weights: pd.DataFrame | None = None) -> tuple[float, int]:
-    """Π_self of one run from its per-sample records (see :func:`means_by_condition`)."""
+                         weights: pd.DataFrame | None = None, text_mode: str = "corrected",
+                         include_superseded: bool = False) -> tuple[float, int]:
+    """Π_self of one run from its per-sample records (see :func:`means_by_condition`).
+
+    ``text_mode`` is the battery text mode the run administered (it decides which item texts
+    the model saw); superseded instruments in the run are left out, as ``score`` does.
+    """
     means = means_by_condition(records)
     return pi_self_from_means(means.get("neutral", {}), means.get("human_simulation", {}),
-                              weights)
+                              weights, text_mode=text_mode,
+                              include_superseded=include_superseded)
 
 
-def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None
+def self_matrices(items: pd.MultiIndex, weights: pd.DataFrame | None = None,
+                  texts: pd.Series | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Align the weight table to a panel's item axis: (r, s, in_table mask) per item."""
-    keys, r, s = _weight_arrays(weights)
+    """Align the weight table to a panel's item axis: (r, s, in_table mask) per item.
+
+    ``texts`` (aligned to ``items``; NA where unknown) restricts each weight to its own text.
+    """
+    keys, r, s, allowed = weight_arrays(weights)
+    if allowed is not None:
+        shown = None
+        if texts is not None:
+            shown = {k: t for k, t in zip(items, texts, strict=True) if isinstance(t, str)}
+        keep = text_applies(list(keys), allowed, shown)
+        keys, r, s = keys[keep], r[keep], s[keep]
     pos = keys.get_indexer(items)
     found = pos >= 0
     r_al = np.where(found, r[pos], 0.0)
@@ -131,10 +132,54 @@ def pi_self(table: pd.DataFrame, weights: pd.DataFrame | None = None,
     through the same hygiene as the panel methods. Returns one row per model with
     ``pi_self`` and ``n_items_self``; models without both conditions get NaN.
     """
-    from .hygiene import clean_responses
-    from .items import PanelData
-
     panel = PanelData.from_clean(clean_responses(table, catalog=catalog))  # type: ignore[arg-type]
-    r, s, _ = self_matrices(panel.items, weights)
+    r, s, _ = self_matrices(panel.items, weights, panel.item_text)
     score, n = self_scores(panel.matrix("neutral"), panel.matrix("human_simulation"), r, s)
     return pd.DataFrame({"model": panel.models, "pi_self": score, "n_items_self": n})
+
+
+@dataclass(frozen=True)
+class SelfEstimate:
+    """Π_self of one run with its questionnaire-bootstrap interval (NaN and a reason if none)."""
+
+    value: float
+    lo: float
+    hi: float
+    n_items: int
+    reason: str = ""  # empty when the estimate exists
+
+
+def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: int = 0,
+                     text_mode: str = "corrected") -> SelfEstimate:
+    """Π_self and its 95 % interval from one run's per-sample records, for harness metrics.
+
+    Goes through :func:`~pinocchio_eval.scoring.engine.score_table` (same hygiene, same
+    seeded questionnaire bootstrap as ``pinocchio-eval score``), so a harness shows the very
+    numbers the scorer would give for the same answers. ``text_mode`` is the battery text
+    mode the run administered: it decides which item texts the weights are checked against.
+    """
+    # Lazy: the engine imports this module (Π_self is one of its methods).
+    from .engine import ScoringError, score_table
+
+    rows = [(str(c), str(q), int(i), np.nan if r is None else float(r))
+            for c, q, i, r in records]
+    nan = float("nan")
+    if not rows:
+        return SelfEstimate(nan, nan, nan, 0, "no scored samples yet")
+    table = pd.DataFrame(rows, columns=["condition", "questionnaire", "item_index", "response"])
+    table.insert(0, "model", "run")
+    texts = [battery_text(q, i, text_mode) for q, i in zip(table["questionnaire"],
+                                                           table["item_index"], strict=True)]
+    if any(isinstance(t, str) for t in texts):
+        table["item"] = texts
+    try:
+        res = score_table(table, methods=("self",), bootstrap=int(draws), seed=int(seed))
+    except ScoringError as exc:
+        return SelfEstimate(nan, nan, nan, 0, str(exc))
+    row = res.scores.iloc[0]
+    n = int(row["n_items_self"]) if "n_items_self" in row and pd.notna(row["n_items_self"]) else 0
+    if n == 0:
+        return SelfEstimate(nan, nan, nan, 0, res.status.get("self", "no item in both conditions"))
+    lo = float(row.get("pi_self_lo", nan)) if draws else nan
+    hi = float(row.get("pi_self_hi", nan)) if draws else nan
+    return SelfEstimate(float(row["pi_self"]), lo, hi, n)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .catalog import MappingCatalog
+from .catalog import MFQ_MERGED, BatteryCatalog, MappingCatalog, default_group
+from .weights import load_item_weights
 
 
 @dataclass
@@ -35,12 +36,8 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
 
     Bounds come from the battery when it loads; otherwise 1–5 for every questionnaire.
     """
-    from .selfanchored import load_item_weights
-
     w = load_item_weights()
     try:
-        from .catalog import BatteryCatalog
-
         cat = BatteryCatalog()
         bounds = {q: (int(cat.info(q).low), int(cat.info(q).high))
                   for q in w.questionnaire.unique()}
@@ -49,6 +46,16 @@ def battery_spec() -> tuple[list[tuple[str, int, int, int]], pd.DataFrame]:
     spec = [(q, int(g.item_index.max()) + 1, *bounds[q])
             for q, g in w.groupby("questionnaire", sort=True)]
     return spec, w
+
+
+def item_texts(questionnaires: np.ndarray, index: np.ndarray) -> list[str]:
+    """The real item text (as the authors ran it) where the shipped weights know the item, so
+    battery-shaped panels carry true texts; ``"<questionnaire> item <i>"`` elsewhere."""
+    w = load_item_weights()
+    keys = zip(w["questionnaire"], w["item_index"].astype(int), strict=True)
+    known = dict(zip(keys, w["item"], strict=True))
+    return [known.get((str(q), int(i)), f"{q} item {i}") for q, i in
+            zip(questionnaires, index, strict=True)]
 
 
 def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None = None,
@@ -69,6 +76,7 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
     else:
         exp = np.array([experiential.get((q, int(i)), False) for q, i in zip(q_names, idx,
                                                                               strict=True)])
+    texts = np.array(item_texts(q_names, idx), dtype=object)
     models = [f"model-{m:03d}" for m in range(n_models)]
     theta = rng.standard_normal(n_models)
     style = rng.standard_normal(n_models)
@@ -93,8 +101,7 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
                 "condition": cond,
                 "questionnaire": np.tile(q_names, n_models),
                 "item_index": np.tile(idx, n_models),
-                "item": [f"{q} item {i}" for q, i in zip(np.tile(q_names, n_models),
-                                                         np.tile(idx, n_models), strict=True)],
+                "item": np.tile(texts, n_models),
                 "response": value.astype(int).ravel(),
                 "epoch": ep + 1,
             }))
@@ -103,3 +110,41 @@ def make_panel(n_models: int = 50, spec: list[tuple[str, int, int, int]] | None 
     keys = pd.MultiIndex.from_arrays([q_names, idx])
     return SyntheticPanel(table=table, theta=pd.Series(theta, index=models, name="theta"),
                           catalog=catalog, experiential=pd.Series(exp, index=keys))
+
+
+def paper_schema(table: pd.DataFrame, seed: int = 0, missing_share: float = 0.08,
+                 unreadable_models: int = 2) -> pd.DataFrame:
+    """A panel as the authors' ``results_clean.csv`` holds it, for paper-mode checks.
+
+    The MFQ's two parts go back under the one merged name (each keeps its own item_index),
+    ``response`` becomes text with empty cells where the authors' parser gave up (each model
+    loses its own share of answers, drawn from a Beta distribution with mean ``missing_share``,
+    so a few models lose many and most lose few; and every answer of ``unreadable_models``
+    extra models is empty), and
+    ``response_raw`` holds the model's text, which for those empty cells still names a number,
+    so re-parsing would (wrongly) bring them back.
+    """
+    rng = np.random.default_rng(seed)
+    out = table.drop(columns=["epoch"], errors="ignore").copy()
+    out["questionnaire"] = [MFQ_MERGED if default_group(q) == MFQ_MERGED else q
+                            for q in out["questionnaire"]]
+    value = out["response"].astype(int)
+    out["response_raw"] = "My answer: " + value.astype(str)
+    extra = []
+    models = sorted(out["model"].unique())
+    for k in range(unreadable_models):
+        rows = out[out["model"] == models[k % len(models)]].copy()
+        rows["model"] = f"unreadable-{k}"
+        rows["response_raw"] = "Well, thinking about it... " + rows["response"].astype(str)
+        rows["response"] = np.nan
+        extra.append(rows)
+    shape = 0.6
+    rate = dict(zip(models, rng.beta(shape, shape * (1 - missing_share) / missing_share,
+                                     size=len(models)), strict=True))
+    empty = rng.random(len(out)) < out["model"].map(rate).to_numpy()
+    out["response"] = value.astype(str).where(~empty, "")
+    if extra:
+        unread = pd.concat(extra, ignore_index=True)
+        unread["response"] = ""
+        out = pd.concat([out, unread], ignore_index=True)
+    return out

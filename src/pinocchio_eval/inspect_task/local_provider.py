@@ -1,0 +1,113 @@
+"""Inspect model provider ``llama-cpp-local``: a GGUF run in-process, greedy, with log-probs.
+
+``inspect eval pinocchio_eval/pinocchio --model llama-cpp-local/gemma-3-270m`` runs the embedded
+Gemma model inside the Inspect process (``-M model_path=FILE.gguf`` for another GGUF). Unlike
+llama.cpp's server, log-probabilities cost nothing extra here: every step's full distribution
+is read from the logits llama.cpp keeps for the last position (see
+:mod:`pinocchio_eval.local_model`), so the model is loaded without ``logits_all``.
+
+The prompt is the text of the single input message, sent as-is (a base model has no chat
+template; like Inspect's completions providers). Decoding is greedy. With ``logprobs`` each
+step lists the ``top_logprobs`` most probable tokens *and every number token* of the
+vocabulary, so a rating scale's values are never cut off the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import numpy as np
+from inspect_ai.model import (
+    ChatCompletionChoice,
+    ChatMessage,
+    ChatMessageAssistant,
+    GenerateConfig,
+    Logprob,
+    Logprobs,
+    ModelAPI,
+    ModelOutput,
+    ModelUsage,
+    TopLogprob,
+    modelapi,
+)
+from inspect_ai.tool import ToolChoice, ToolInfo
+
+PROVIDER = "llama-cpp-local"
+#: One loaded model per GGUF path and thread count, shared by every Inspect model object.
+_LOADED: dict[tuple[str, int | None], Any] = {}
+
+
+def _load(model_path: str | None, n_threads: int | None, n_ctx: int) -> Any:
+    from ..local_model import LocalLlama
+    from ..local_server import gguf_path
+
+    path = str(model_path or gguf_path())
+    key = (path, n_threads)
+    if key not in _LOADED:
+        _LOADED[key] = LocalLlama(path, n_ctx=n_ctx, n_threads=n_threads)
+    return _LOADED[key]
+
+
+def prompt_text(input: list[ChatMessage]) -> str:
+    """The raw prompt: the text of the one input message (as the completions endpoint takes)."""
+    if len(input) != 1:
+        raise ValueError(f"{PROVIDER} sends one raw prompt; got {len(input)} messages "
+                         "(use a task with a single user message, no system prompt)")
+    return input[0].text
+
+
+@modelapi(name=PROVIDER)
+class LocalLlamaAPI(ModelAPI):
+    """The embedded (or any) GGUF model, in-process through llama-cpp-python."""
+
+    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
+                 config: GenerateConfig | None = None, model_path: str | None = None,
+                 n_threads: int | None = None, n_ctx: int = 2048, **model_args: Any) -> None:
+        super().__init__(model_name, base_url, api_key, [], config or GenerateConfig())
+        if model_args:
+            raise ValueError(f"{PROVIDER}: unknown model argument(s) {sorted(model_args)}; "
+                             "known: model_path, n_threads, n_ctx")
+        from ..local_server import MODEL_ALIAS
+
+        if model_path is None and model_name != MODEL_ALIAS:  # never mislabel the results
+            raise ValueError(f"{PROVIDER}/{model_name}: without -M model_path=FILE.gguf the "
+                             f"only model is the embedded {PROVIDER}/{MODEL_ALIAS}")
+        self.model = _load(model_path, int(n_threads) if n_threads else None, int(n_ctx))
+        self._texts = self.model.token_texts
+        self.number_tokens = self.model.number_tokens
+
+    def max_connections(self) -> int:
+        return 1  # one model, one KV cache: calls in prompt order keep the prefix warm
+
+    def _position(self, token: int, lp: np.ndarray, top_n: int) -> Logprob:
+        top = np.argpartition(lp, -top_n)[-top_n:] if top_n else np.array([], dtype=np.int64)
+        ids = np.unique(np.concatenate([top, self.number_tokens]))
+        ids = ids[np.argsort(-lp[ids], kind="stable")]
+        return Logprob(token=self._texts[token], logprob=float(lp[token]),
+                       top_logprobs=[TopLogprob(token=self._texts[i], logprob=float(lp[i]))
+                                     for i in ids])
+
+    def _generate(self, prompt: str, config: GenerateConfig) -> ModelOutput:
+        tokens = self.model.tokenize(prompt)
+        max_tokens = config.max_tokens if config.max_tokens is not None else 16
+        steps = self.model.greedy(tokens, max_tokens, stop=config.stop_seqs or ())
+        text = "".join(self._texts[t] for t, _ in steps
+                       if not self.model.is_end(t))
+        logprobs = None
+        if config.logprobs:
+            top_n = int(config.top_logprobs or 0)
+            logprobs = Logprobs(content=[self._position(t, lp, top_n) for t, lp in steps])
+        stop = "stop" if steps and self.model.is_end(steps[-1][0]) else (
+            "max_tokens" if len(steps) >= max_tokens else "stop")
+        choice = ChatCompletionChoice(
+            message=ChatMessageAssistant(content=text, model=self.model_name, source="generate"),
+            stop_reason=stop, logprobs=logprobs)
+        return ModelOutput(model=self.model_name, choices=[choice], completion=text,
+                           usage=ModelUsage(input_tokens=len(tokens), output_tokens=len(steps),
+                                            total_tokens=len(tokens) + len(steps)))
+
+    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
+                       tool_choice: ToolChoice, config: GenerateConfig) -> ModelOutput:
+        prompt = prompt_text(input)
+        return await anyio.to_thread.run_sync(self._generate, prompt, config)

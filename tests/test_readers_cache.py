@@ -1,0 +1,97 @@
+"""The log cache: a second read skips parsing, any change to the log or package re-reads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("inspect_ai")
+
+import pinocchio_eval.inspect_task.reader as inspect_reader  # noqa: E402
+from _inspect_mock import condition_of, run  # noqa: E402
+from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
+from pinocchio_eval.readers import cache, load_inputs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def log_file(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cachelog")
+    log = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls"),
+              lambda p: "2" if condition_of(p) == "neutral" else "5", root)
+    return log.location.removeprefix("file://")
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch, log_file):
+    """A private copy of the log and an empty cache folder."""
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(tmp_path / "cache"))
+    copy = tmp_path / "logs" / "run.eval"
+    copy.parent.mkdir()
+    shutil.copy(log_file, copy)
+    return copy
+
+
+def _no_parsing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the log was parsed again")
+
+    monkeypatch.setattr(inspect_reader, "read_eval_log", refuse)
+
+
+def test_second_read_comes_from_the_cache(fresh, monkeypatch, tmp_path):
+    first = load_inputs([fresh])
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    _no_parsing(monkeypatch)
+    second = load_inputs([fresh])
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_changed_log_is_read_again(fresh, monkeypatch):
+    load_inputs([fresh])
+    st = fresh.stat()
+    os.utime(fresh, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    _no_parsing(monkeypatch)
+    with pytest.raises(inspect_reader.InspectLogError, match="parsed again"):
+        load_inputs([fresh])
+
+
+def test_another_package_version_is_read_again(fresh, monkeypatch):
+    load_inputs([fresh])
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    _no_parsing(monkeypatch)
+    with pytest.raises(inspect_reader.InspectLogError, match="parsed again"):
+        load_inputs([fresh])
+
+
+def test_cache_can_be_switched_off(fresh, monkeypatch, tmp_path):
+    monkeypatch.setenv("PINOCCHIO_EVAL_NO_CACHE", "1")
+    load_inputs([fresh])
+    assert not (tmp_path / "cache").exists()
+
+
+def test_xdg_cache_home_is_respected(monkeypatch, tmp_path):
+    monkeypatch.delenv("PINOCCHIO_EVAL_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "pinocchio-eval"
+
+
+def test_a_damaged_entry_is_a_miss(fresh, tmp_path):
+    first = load_inputs([fresh])
+    for entry in (tmp_path / "cache").glob("*.parquet"):
+        entry.write_bytes(b"garbage")
+    pd.testing.assert_frame_equal(first, load_inputs([fresh]))
+
+
+def test_parallel_reading_gives_the_same_rows(fresh, monkeypatch, tmp_path):
+    other = fresh.with_name("other.eval")
+    shutil.copy(fresh, other)
+    monkeypatch.setenv("PINOCCHIO_EVAL_NO_CACHE", "1")
+    serial = cache.extract_many([fresh, other], "inspect", inspect_reader.extract_log)
+    parallel = cache.extract_many([fresh, other], "inspect", inspect_reader.extract_log,
+                                  parallel_bytes=0)
+    for (f1, r1), (f2, r2) in zip(serial, parallel, strict=True):
+        assert f1 == f2
+        pd.testing.assert_frame_equal(r1, r2)
