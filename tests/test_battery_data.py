@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from _reference import WHERE, reference_dir
 from pinocchio_eval.battery import (
     Battery,
     Erratum,
@@ -23,20 +23,9 @@ BATTERY_DIR = REPO / "tasks" / "battery"
 ERRATA_FILE = REPO / "tasks" / "errata.yaml"
 
 
-def _reference_dir() -> Path | None:
-    candidates = [os.environ.get("PINOCCHIO_REFERENCE_DIR"),
-                  REPO.parent / "shared" / "reference" / "pinocchio-paper"]
-    for c in candidates:
-        if c and (Path(c) / "questionnaires.json").exists():
-            return Path(c)
-    return None
-
-
-REFERENCE = _reference_dir()
+REFERENCE = reference_dir()
 needs_reference = pytest.mark.skipif(
-    REFERENCE is None,
-    reason="the paper's questionnaires.json is not available (looked in $PINOCCHIO_REFERENCE_DIR "
-           "and ../shared/reference/pinocchio-paper/ next to the repository)")
+    REFERENCE is None, reason=f"the paper's questionnaires.json is not available ({WHERE})")
 
 # Item counts per instrument as the paper's authors ran them (source order of questionnaires.json).
 EXPECTED_ITEMS = {
@@ -130,7 +119,7 @@ def battery(instruments: dict[str, Instrument]) -> Battery:
 @pytest.fixture(scope="module")
 def source_entries() -> dict[str, dict]:
     if REFERENCE is None:
-        pytest.skip("questionnaires.json not available")
+        pytest.skip(f"the paper's questionnaires.json is not available ({WHERE})")
     entries = json.loads((REFERENCE / "questionnaires.json").read_text(encoding="utf-8"))
     return {e["quest"]: e for e in entries}
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from _reference import WHERE, reference_dir
 from pinocchio_eval.leaderboard.paper import SCALE_NOTE, paper_leaderboard, parse_log
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "reference" / "pinocchio-paper" / "pinocchio_llm_analog_log.txt"
+SOURCE = (reference_dir() or ROOT / "no-reference") / "pinocchio_llm_analog_log.txt"
 COMMITTED = ROOT / "leaderboards" / "paper"
 
 SAMPLE = """Spearman rho (neutral rank vs llm_analog rank) = 0.482, p = 0.0003977
@@ -43,7 +44,7 @@ def test_committed_paper_board_has_50_models_and_the_caveat():
     assert (COMMITTED / "leaderboard.png").exists()
 
 
-@pytest.mark.skipif(not SOURCE.exists(), reason="the authors' log is not beside the repo")
+@pytest.mark.skipif(not SOURCE.exists(), reason=f"the authors' log is not available ({WHERE})")
 def test_committed_paper_board_matches_its_source():
     board = paper_leaderboard(SOURCE)
     assert SCALE_NOTE in board.notes

@@ -126,19 +126,8 @@ def test_shipped_weights_split_mfq_and_keep_provenance():
 
 # ---------------------------------------------------------------- CLI (needs the battery)
 
-def _battery_or_skip():
-    try:
-        from pinocchio_eval.battery import get_battery
-
-        b = get_battery()
-        b.get("BAI"), b.get("BFI-2")
-    except Exception as exc:  # the battery data is another work stream
-        pytest.skip(f"battery not loadable: {exc}")
-
-
 @pytest.fixture(scope="module")
 def cli_csv(tmp_path_factory):
-    _battery_or_skip()
     spec = [("BAI", 21, 0, 3), ("BFI-2", 60, 1, 5), ("DASS-21", 21, 0, 3)]
     sp = make_panel(10, spec=spec, seed=9)
     t = sp.table.drop(columns=["epoch"])

@@ -1,0 +1,78 @@
+"""Per-module mutation table from mutmut's cached results (``mutants/**/*.meta``).
+
+killed      a test failed (or errored) with the mutant in place
+timeout     the tests ran far longer than without the mutant (counted as caught)
+survived    every test that touches the mutated function passed
+no tests    no test of the selection reaches the mutated function (counted as survived)
+equivalent  a survivor listed in tests/mutation_equivalents.md: no test could tell it apart
+score       (killed + timeout) / (checked − equivalent)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.md"
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
+          36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
+          None: "not checked"}
+COLUMNS = ["killed", "timeout", "survived", "no tests", "equivalent", "not checked", "other"]
+
+
+def equivalents(path: Path = EQUIVALENTS) -> set[str]:
+    """Mutant names written in backticks at the start of a list item."""
+    if not path.exists():
+        return set()
+    return set(re.findall(r"^\s*[-*]\s+`([^`]+__mutmut_\d+)`", path.read_text("utf-8"),
+                          flags=re.M))
+
+
+def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str]]:
+    """Status counts per module and the names of unexplained survivors."""
+    eq = equivalents()
+    table: dict[str, Counter] = {}
+    survivors = []
+    for meta in sorted(root.rglob("*.py.meta")):
+        module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
+        data = json.loads(meta.read_text("utf-8"))
+        counts = table.setdefault(module, Counter())
+        for name, code in data.get("exit_code_by_key", {}).items():
+            status = STATUS.get(code, "other")
+            if status in ("survived", "no tests") and name in eq:
+                status = "equivalent"
+            elif status in ("survived", "no tests"):
+                survivors.append(f"{name} ({status})")
+            counts[status] += 1
+    return table, survivors
+
+
+def score(c: Counter) -> float:
+    checked = sum(c.values()) - c["not checked"] - c["equivalent"]
+    return (c["killed"] + c["timeout"]) / checked if checked else float("nan")
+
+
+def main() -> None:
+    table, survivors = collect()
+    if not table:
+        sys.exit("no mutmut results in mutants/: run bash scripts/mutation.sh first")
+    head = f"{'module':44s} {'mutants':>7s} " + " ".join(f"{c:>11s}" for c in COLUMNS)
+    print(head + f" {'score':>7s}")
+    total: Counter = Counter()
+    for module, c in table.items():
+        total.update(c)
+        print(f"{module:44s} {sum(c.values()):7d} " + " ".join(f"{c[k]:11d}" for k in COLUMNS)
+              + f" {score(c):7.1%}")
+    print(f"{'TOTAL':44s} {sum(total.values()):7d} "
+          + " ".join(f"{total[k]:11d}" for k in COLUMNS) + f" {score(total):7.1%}")
+    if "-v" in sys.argv:
+        print("\nsurvivors not judged equivalent:")
+        print("\n".join(f"  {s}" for s in survivors))
+
+
+if __name__ == "__main__":
+    main()

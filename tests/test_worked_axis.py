@@ -1,0 +1,230 @@
+"""Π_axis worked through by a different route: numpy's corrcoef/eigh per questionnaire, then
+scikit-learn's StandardScaler and PCA across questionnaires, then the sign set by Π_panel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
+
+from _plain import pi_panel as plain_pi_panel
+from pinocchio_eval.scoring import MappingCatalog, PanelNorms, efa
+from pinocchio_eval.scoring import bootstrap as bs
+from pinocchio_eval.scoring.axis import fit_axis, group_scores, keep_models
+from pinocchio_eval.scoring.engine import score_table
+from pinocchio_eval.scoring.hygiene import clean_responses
+from pinocchio_eval.scoring.items import PanelData
+
+TIGHT = 1e-9
+GROUPS = ["P", "Q", "R", "S", "T"]
+N_ITEMS = 8          # ≥ the number of models, so every questionnaire takes the PCA path
+MODELS = [f"m{k}" for k in range(7)]
+
+
+def _answers(seed: int = 3) -> tuple[dict, dict]:
+    """7 models × 5 questionnaires × 8 items on 1-5; m6 skipped questionnaire T (1/5 = 20 %
+    of questionnaires missing, the most a model may miss) and m5 one item of P."""
+    rng = np.random.default_rng(seed)
+    trait = np.linspace(-1.2, 1.2, len(MODELS))
+    neutral, human = {}, {}
+    for j, m in enumerate(MODELS):
+        neutral[m], human[m] = {}, {}
+        for g in GROUPS:
+            for i in range(N_ITEMS):
+                load = 1.0 if (i + GROUPS.index(g)) % 3 else -0.6
+                x = 3 + 1.3 * load * trait[j] + rng.normal(0, 0.8)
+                neutral[m][(g, i)] = int(np.clip(np.rint(x), 1, 5))
+                human[m][(g, i)] = int(np.clip(np.rint(3 + rng.normal(0, 0.6)), 1, 5))
+    for i in range(N_ITEMS):
+        del neutral["m6"][("T", i)]
+    del neutral["m5"][("P", 2)]
+    return neutral, human
+
+
+NEUTRAL, HUMAN = _answers()
+CAT = MappingCatalog({g: (1, 5) for g in GROUPS})
+
+
+def _frame() -> pd.DataFrame:
+    rows = [{"model": m, "condition": c, "questionnaire": q, "item_index": i, "response": v}
+            for c, data in (("neutral", NEUTRAL), ("human_simulation", HUMAN))
+            for m, a in data.items() for (q, i), v in a.items()]
+    return pd.DataFrame(rows)
+
+
+def _plain_group_scores(neutral: dict) -> pd.DataFrame:
+    """Per questionnaire: first principal component of the item correlations among models
+    that answered every item (× √λ, sign: loadings sum ≥ 0), applied to item z-scores
+    (pandas' SD, ddof 1), missing z counted as 0."""
+    wide = pd.DataFrame({m: pd.Series(a) for m, a in neutral.items()}).T
+    out = {}
+    for g in GROUPS:
+        sub = wide[[c for c in wide.columns if c[0] == g]].astype(float)
+        complete = sub.dropna()
+        complete = complete.loc[:, complete.std(ddof=0) > 0]
+        vals, vecs = np.linalg.eigh(np.corrcoef(complete.to_numpy(), rowvar=False))
+        load = vecs[:, -1] * np.sqrt(vals[-1])
+        load = -load if load.sum() < 0 else load
+        cols = sub[complete.columns]
+        z = (cols - cols.mean()) / cols.std(ddof=1)
+        score = z.fillna(0.0).to_numpy() @ load
+        out[g] = np.where(cols.notna().any(axis=1), score, np.nan)
+    return pd.DataFrame(out, index=wide.index)
+
+
+def _plain_axis(neutral: dict, reference: dict | None) -> tuple[pd.Series, PCA]:
+    f = _plain_group_scores(neutral)
+    kept = f[f.isna().mean(axis=1) <= 0.2].fillna(0.0)
+    xs = StandardScaler().fit_transform(kept.to_numpy())
+    pca = PCA().fit(xs)
+    pc1 = pd.Series(pca.transform(xs)[:, 0], index=kept.index)
+    if reference is not None:
+        ref = pd.Series(reference).reindex(pc1.index)
+        if np.corrcoef(pc1, ref)[0, 1] < 0:
+            pc1 = -pc1
+    return pc1.reindex(f.index), pca
+
+
+def test_pi_axis_matches_scikit_learn_pca_oriented_to_pi_panel():
+    res = score_table(_frame(), methods=("panel", "axis"), catalog=CAT)
+    got = res.scores.set_index("model")
+    panel = plain_pi_panel(NEUTRAL, HUMAN)
+    for m, v in panel.items():
+        assert got.loc[m, "pi_panel"] == pytest.approx(v, abs=1e-12)
+    want, pca = _plain_axis(NEUTRAL, panel)
+    for m in MODELS:
+        assert got.loc[m, "pi_axis"] == pytest.approx(want[m], abs=TIGHT), m
+    assert np.corrcoef(got["pi_axis"], got["pi_panel"])[0, 1] > 0
+    assert res.summary["pc1_variance"] == pytest.approx(pca.explained_variance_ratio_[0],
+                                                        abs=TIGHT)
+    assert res.summary["pc2_variance"] == pytest.approx(pca.explained_variance_ratio_[1],
+                                                        abs=TIGHT)
+    assert res.summary["axis_orientation"] == "positive correlation with Π_panel"
+    assert got.loc["m6", "n_questionnaires_axis"] == 4
+    assert (got.drop("m6")["n_questionnaires_axis"] == 5).all()
+    assert {g.method for g in res.axis_fit.groups} == {"PCA"}
+
+
+def test_sign_alignment_follows_the_reference():
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    ref = pd.Series(plain_pi_panel(NEUTRAL, HUMAN), name="Π_panel")
+    _, up = fit_axis(panel, orient_to=ref)
+    fit, down = fit_axis(panel, orient_to=-ref)
+    assert np.allclose(up["pi_axis"], -down["pi_axis"], atol=TIGHT, rtol=0)
+    assert np.corrcoef(down["pi_axis"], ref.reindex(panel.models))[0, 1] < 0
+    # without a reference the sign makes PC1's questionnaire loadings sum to ≥ 0
+    fit, free = fit_axis(panel)
+    assert fit.orientation == "positive sum of PC1 questionnaire loadings"
+    assert fit.sign * fit.components[0].sum() >= 0
+    want, _ = _plain_axis(NEUTRAL, None)
+    assert np.allclose(np.abs(free["pi_axis"]), np.abs(want.reindex(panel.models)), atol=TIGHT)
+    # a reference with no spread cannot orient: the loadings rule applies
+    fit, flat = fit_axis(panel, orient_to=ref * 0)
+    assert fit.orientation.startswith("positive sum")
+    assert np.allclose(flat["pi_axis"], free["pi_axis"], atol=TIGHT)
+
+
+def test_models_missing_too_many_questionnaires_get_no_axis_score():
+    f = np.array([[1.0, 2.0, 3.0, 4.0, 5.0], [1.0, np.nan, 3.0, 4.0, 5.0],
+                  [np.nan, np.nan, 3.0, 4.0, 5.0]])
+    assert keep_models(f).tolist() == [True, True, False]
+    neutral = {m: dict(a) for m, a in NEUTRAL.items()}
+    for i in range(N_ITEMS):
+        del neutral["m6"][("S", i)]          # m6 now misses 2 of 5 questionnaires
+    rows = [{"model": m, "condition": "neutral", "questionnaire": q, "item_index": i,
+             "response": v} for m, a in neutral.items() for (q, i), v in a.items()]
+    res = score_table(pd.DataFrame(rows), methods=("axis",), catalog=CAT)
+    got = res.scores.set_index("model")["pi_axis"]
+    assert np.isnan(got["m6"]) and got.drop("m6").notna().all()
+    want, _ = _plain_axis(neutral, None)
+    assert np.allclose(got.drop("m6").abs(), want.drop("m6").abs(), atol=TIGHT)
+
+
+def test_axis_bootstrap_draws_recompute_pca_on_resampled_questionnaires():
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    ref = pd.Series(plain_pi_panel(NEUTRAL, HUMAN))
+    fit, point = fit_axis(panel, orient_to=ref)
+    f = group_scores(panel.matrix("neutral"), fit.groups)
+    counts = np.array([[1, 1, 1, 1, 1], [3, 0, 0, 2, 0], [0, 2, 1, 0, 2]])
+    draws = bs.axis_draws(f, point["pi_axis"].to_numpy(), counts)
+    assert np.allclose(draws[:, 0], point["pi_axis"], atol=TIGHT, rtol=0)
+    for b in (1, 2):
+        cols = np.repeat(np.arange(5), counts[b])
+        fb = f[:, cols]
+        kept = np.isnan(fb).mean(axis=1) <= 0.2
+        xs = StandardScaler().fit_transform(np.nan_to_num(fb[kept], nan=0.0))
+        pc1 = PCA(n_components=1).fit_transform(xs)[:, 0]
+        if np.corrcoef(pc1, point["pi_axis"].to_numpy()[kept])[0, 1] < 0:
+            pc1 = -pc1
+        assert np.allclose(draws[kept, b], pc1, atol=TIGHT), b
+        assert np.isnan(draws[~kept, b]).all()
+
+
+def test_frozen_axis_places_a_newcomer(tmp_path):
+    scorer = PanelNorms(catalog=CAT).fit(_frame())
+    scorer.save(tmp_path / "n.json")
+    loaded = PanelNorms.load(tmp_path / "n.json", catalog=CAT)
+    ref = loaded.transform(_frame()).set_index("model")
+    res = score_table(_frame(), methods=("axis",), catalog=CAT)
+    assert np.allclose(ref["pi_axis"], res.scores.set_index("model")["pi_axis"], atol=TIGHT)
+    # a newcomer answering exactly like m3 lands exactly on m3, and leaves m3 where it was
+    new = _frame()
+    new = pd.concat([new, new[new.model == "m3"].assign(model="newcomer")])
+    both = loaded.transform(new).set_index("model")
+    assert both.loc["newcomer", "pi_axis"] == pytest.approx(ref.loc["m3", "pi_axis"], abs=TIGHT)
+    assert both.loc["m3", "pi_axis"] == pytest.approx(ref.loc["m3", "pi_axis"], abs=TIGHT)
+
+
+def test_efa_path_recovers_known_loadings():
+    """More models than items: minres EFA. A one-factor population with loadings λ gives
+    first-factor loadings close to λ (PCA would inflate them)."""
+    rng = np.random.default_rng(0)
+    lam = np.array([0.8, 0.7, 0.6, 0.5])
+    f = rng.standard_normal(400)
+    x = np.outer(f, lam) + rng.standard_normal((400, 4)) * np.sqrt(1 - lam**2)
+    ff = efa.first_factor(x, seed=1)
+    assert ff.method == "EFA" and ff.n_factors == 1 and ff.n_models == 400
+    assert np.allclose(ff.loadings, lam, atol=0.06)
+    pca = efa.pca_first_loadings(x)
+    assert (np.abs(pca) > ff.loadings).all()
+
+
+def test_efa_failure_falls_back_to_pca(monkeypatch):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((30, 4))
+    x[:, 1:] += x[:, :1]
+
+    def broken(*_a, **_k):
+        raise np.linalg.LinAlgError("singular")
+
+    monkeypatch.setattr(efa, "efa_first_loadings", broken)
+    ff = efa.first_factor(x, seed=0)
+    assert ff.method == "PCA (EFA failed)"
+    vals, vecs = np.linalg.eigh(np.corrcoef(x, rowvar=False))
+    want = vecs[:, -1] * np.sqrt(vals[-1])
+    assert np.allclose(ff.loadings, want if want.sum() >= 0 else -want, atol=TIGHT)
+    monkeypatch.setattr(efa, "efa_first_loadings", lambda *_a: np.full(4, np.nan))
+    assert efa.first_factor(x, seed=0).method == "PCA (EFA failed)"
+
+
+def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
+    f = np.array([[1.0, 2.0, 0.5], [2.0, 1.0, 1.5], [np.nan, 3.0, 2.5], [np.nan, np.nan, 4.0]])
+    ref = np.array([-1.0, 0.0, 1.0, 2.0])
+    # draw 0: questionnaire 0 only → two models keep a score: no PCA, no value;
+    # draw 1: questionnaire 1 three times → exactly three models; draw 2: m3 misses 1 of 3
+    counts = np.array([[3, 0, 0], [0, 3, 0], [0, 1, 2]])
+    out = bs.axis_draws(f, ref, counts)
+    assert np.isnan(out[:, 0]).all()
+    for b in (1, 2):
+        assert np.isfinite(out[:3, b]).all() and np.isnan(out[3, b])
+        assert np.corrcoef(out[:3, b], ref[:3])[0, 1] > 0
+    # every draw is oriented to the reference: a reversed reference reverses every draw
+    flipped = bs.axis_draws(f, -ref, counts)
+    assert np.allclose(flipped[:3, 1:], -out[:3, 1:], atol=TIGHT, rtol=0)
+    # only the sign of the agreement counts, not its size
+    assert np.allclose(bs.axis_draws(f, ref * 1e-3, counts)[:3, 1:], out[:3, 1:], atol=TIGHT)
+    # one column repeated: the standardised column itself, oriented to the reference
+    col = f[:3, 1]
+    assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
