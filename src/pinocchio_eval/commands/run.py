@@ -134,8 +134,10 @@ def print_summary(log: Any, seconds: float) -> None:
         click.echo(f"  scale_mass    {_fmt(m['scale_mass'])}  (mean probability on the scale's "
                    "values before renormalising)")
     click.echo(f"  refusal_rate  {_fmt(m.get('refusal_rate'))}")
-    for k in sorted(k for k in m if k.startswith("mean_")):
-        click.echo(f"  {k:<13} {_fmt(m[k])}  (mean rating, 0 = scale min, 1 = max)")
+    for k in sorted(k for k in m if k.startswith("mean_") and not k.endswith("_stderr")):
+        se = m.get(f"{k}_stderr")
+        spread = f" ± {_fmt(se)} (stderr clustered by questionnaire)" if se is not None else ""
+        click.echo(f"  {k:<13} {_fmt(m[k])}{spread}  (mean rating, 0 = scale min, 1 = max)")
     click.echo(f"  statuses      {info['statuses']}")
     if m.get("pi_self") is None or math.isnan(m.get("pi_self", math.nan)):
         click.echo("  pi_self needs both neutral and human_simulation answers with a "
