@@ -16,7 +16,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: First characters a spreadsheet reads as the start of a formula (OWASP's list).
@@ -165,3 +167,25 @@ def staged_dir(out: str | Path) -> Iterator[Path]:
             os.replace(f, out / f.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def json_safe(value: Any) -> Any:
+    """One cell as a strict JSON value: NaN, infinities and NA → None, numpy → Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def json_ready(obj: Any) -> Any:
+    """Nested dicts and lists as strict JSON values (string keys, cells by :func:`json_safe`)."""
+    if isinstance(obj, dict):
+        return {str(k): json_ready(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_ready(v) for v in obj]
+    return json_safe(obj)

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
+from ..outputs import json_ready
 from ..scoring.compare import interval_text as _span
-from .score import _clean_errors, _emit, _jsonable, _load, _superseded
+from .score import _clean_errors, _emit, _load, _superseded
 
 FORMATS = ("text", "json")
 
@@ -103,7 +104,7 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
     doc = compare_models(_load(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
                          include_superseded=include_superseded, reparse=reparse
                          ).to_dict(top=top)
-    text = (json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n" if fmt == "json"
+    text = (json.dumps(json_ready(doc), indent=1, ensure_ascii=False) + "\n" if fmt == "json"
             else render_text(doc))
     _emit(text, out)
     if plot:

@@ -403,10 +403,10 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
     the llm_analog variant, PC1/PC2 shares, the shared models and the plot's path).
     """
     from ..leaderboard.paper_scatter import render_paper_scatter
+    from ..outputs import json_ready
     from ..paper_reference import PaperBoardError
     from ..scoring.compare_paper import compare_with_paper
     from ..scoring.report import build_report
-    from .score import _jsonable
 
     comparison = plot = None
     if compare_paper:
@@ -422,7 +422,7 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
                                "notes": result.notes}
         if comparison is not None:
             doc["compare_paper"] = {**comparison.to_dict(), "plot": str(plot)}
-        return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(json_ready(doc), indent=1, ensure_ascii=False) + "\n"
     text = build_report(result, seed=seed)
     if comparison is not None:
         text += "\n" + comparison.markdown() + f"\nScatter plot: `{plot}`\n"

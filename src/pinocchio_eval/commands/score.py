@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
-import numpy as np
 import pandas as pd
 
 from ..outputs import (
     check_output_file,
     csv_text,
+    json_ready,
     markdown_cell,
     terminal_safe,
     write_text_atomic,
@@ -82,18 +81,6 @@ def _methods(value: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, float | np.floating):
-        return None if math.isnan(obj) else float(obj)
-    return obj
-
-
 def _scores_text(result: Any, fmt: str) -> str:
     df = result.scores
     if fmt == "csv":
@@ -101,7 +88,7 @@ def _scores_text(result: Any, fmt: str) -> str:
     if fmt == "json":
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
-        return json.dumps(_jsonable(doc), indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(json_ready(doc), indent=1, ensure_ascii=False) + "\n"
     from ..scoring.report import md_table
 
     text = df.select_dtypes(exclude="number").columns

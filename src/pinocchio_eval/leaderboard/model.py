@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from ..outputs import json_safe
 
 #: Bumped whenever the JSON layout changes in a way a reader would notice.
 SCHEMA_VERSION = "1.0"
@@ -163,18 +164,3 @@ def format_cell(value: Any, col: str) -> str:
             return f"{v:.1%}"
         return f"{round(v, 3) + 0.0:+.3f}" if col.startswith("pi_") else f"{v:.4g}"
     return str(v)
-
-
-def json_safe(value: Any) -> Any:
-    """Cells as JSON values: NaN/NA → None, numpy scalars → Python scalars."""
-    if value is None:
-        return None
-    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value

@@ -20,24 +20,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..outputs import plain_label
+from ..outputs import json_ready, plain_label
 from ..scoring.facts import model_facts
 from ..scoring.providers import group_analysis
 from ..scoring.trend import public, release_trend, years
 from .chart import provider_colours
-from .model import Leaderboard, json_safe, provider_from_id
+from .model import Leaderboard, provider_from_id
 
 FILENAME = "pi_vs_release.png"
 FACT_COLUMNS = ("provider", "family", "release_date", "parent")
-
-
-def plain(obj: Any) -> Any:
-    """Nested results as strict JSON values (NaN → None, numpy → Python)."""
-    if isinstance(obj, dict):
-        return {str(k): plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [plain(v) for v in obj]
-    return json_safe(obj)
 
 
 def attach_facts(board: Leaderboard, info: pd.DataFrame, source: str | Path | None = None,
@@ -53,12 +44,12 @@ def attach_facts(board: Leaderboard, info: pd.DataFrame, source: str | Path | No
                          ).merge(shown, on="model", how="left")
     scores = board.table[["model", *[c for c in board.table.columns
                                      if c in ("pi_panel", "pi_axis", "pi_self")]]]
-    board.analyses["groups"] = plain(group_analysis(scores, facts, n_boot=n_boot, seed=seed))
+    board.analyses["groups"] = json_ready(group_analysis(scores, facts, n_boot=n_boot, seed=seed))
     m, t = board.primary_method, board.table
     if m is not None and m.column in t and "release_date" in t:
         tr = release_trend(t["model"], pd.to_datetime(t["release_date"]), t[m.column])
         if tr is not None:
-            board.analyses["release_trend"] = plain({"method": m.column, **public(tr)})
+            board.analyses["release_trend"] = json_ready({"method": m.column, **public(tr)})
     if source is not None:
         board.provenance["models_info"] = {
             "path": Path(source).name,
