@@ -16,10 +16,7 @@ from pinocchio_eval.scoring.synthetic import make_panel, small_spec
 @pytest.fixture(scope="module")
 def synthetic():
     sp = make_panel(6, spec=small_spec(6, 8), seed=2)
-    keys = sp.experiential.index
-    weights = pd.DataFrame({
-        "questionnaire": keys.get_level_values(0), "item_index": keys.get_level_values(1),
-        "r_pc1": np.where(sp.experiential.to_numpy(), 0.7, 0.05), "var": 1.0})
+    weights = sp.self_weights()
     return sp, weights
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
@@ -14,11 +13,8 @@ from pinocchio_eval.scoring.synthetic import make_panel, small_spec
 @pytest.fixture(scope="module")
 def planted():
     sp = make_panel(50, spec=small_spec(12, 10), seed=11)
-    keys = sp.experiential.index
     # Π_self weights for the synthetic items: experiential items correlate with the trait
-    weights = pd.DataFrame({
-        "questionnaire": keys.get_level_values(0), "item_index": keys.get_level_values(1),
-        "r_pc1": np.where(sp.experiential.to_numpy(), 0.7, 0.05), "var": 1.0})
+    weights = sp.self_weights()
     res = score_table(sp.table, catalog=sp.catalog, weights=weights, bootstrap=50, seed=1)
     return sp, res
 
@@ -76,10 +72,7 @@ SEEDS = range(6)
 def _recovery(seed: int, strength: float) -> dict[str, float]:
     sp = make_panel(40, spec=small_spec(10, 8), seed=seed, trait_strength=strength,
                     conditions=("neutral", "human_simulation"))
-    keys = sp.experiential.index
-    weights = pd.DataFrame({
-        "questionnaire": keys.get_level_values(0), "item_index": keys.get_level_values(1),
-        "r_pc1": np.where(sp.experiential.to_numpy(), 0.7, 0.05), "var": 1.0})
+    weights = sp.self_weights()
     s = score_table(sp.table, catalog=sp.catalog, weights=weights).scores.set_index("model")
     return {c: spearmanr(s[c], sp.theta.reindex(s.index)).statistic
             for c in ("pi_panel", "pi_axis", "pi_self")}

@@ -25,6 +25,14 @@ class SyntheticPanel:
     catalog: MappingCatalog
     experiential: pd.Series    # (questionnaire, item_index) -> bool
 
+    def self_weights(self, r_experiential: float = 0.7, r_other: float = 0.05) -> pd.DataFrame:
+        """A Π_self weight table for these items: experiential items correlate with the trait."""
+        keys = self.experiential.index
+        return pd.DataFrame({
+            "questionnaire": keys.get_level_values(0), "item_index": keys.get_level_values(1),
+            "r_pc1": np.where(self.experiential.to_numpy(), r_experiential, r_other),
+            "var": 1.0})
+
 
 def small_spec(n_questionnaires: int = 8, items: int = 10, low: int = 1,
                high: int = 5) -> list[tuple[str, int, int, int]]:
