@@ -92,3 +92,32 @@ def test_every_command_has_help(runner):
                  ["prompt", "--help"], ["parse", "--help"], ["conditions", "--help"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def _all_commands(command, path=("pinocchio-eval",)):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _all_commands(sub, (*path, name))
+
+
+def test_every_command_reports_user_errors_through_the_one_mechanism():
+    from pinocchio_eval.commands._common import UserErrorsAsMessages
+
+    others = [" ".join(path) for path, command in _all_commands(cli)
+              if not isinstance(command, UserErrorsAsMessages)]
+    assert others == [], "make these with commands._common.command / group"
+
+
+def test_a_user_error_is_one_line_without_the_main_group(tmp_path):
+    """A command run on its own (as the tests and `python -m` do) still reports in one line."""
+    from pinocchio_eval.commands.leaderboard import leaderboard_group
+
+    log = tmp_path / "not-the-log.txt"
+    log.write_text("nothing here\n")
+    result = CliRunner().invoke(leaderboard_group, ["paper", str(log), "--out",
+                                                    str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {log}: no leaderboard rows found; expected lines like "
+        "'  1  27  google/gemini-2.5-pro  +0.827  +0.026'"]
+    assert result.exception is None or isinstance(result.exception, SystemExit)

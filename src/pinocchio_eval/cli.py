@@ -1,7 +1,7 @@
 """The ``pinocchio-eval`` command line.
 
 Each area keeps its commands in :mod:`pinocchio_eval.commands`; this module only assembles
-them and turns the package's own error types into one-line messages.
+them (every command reports user errors in one line itself: :mod:`pinocchio_eval.commands._common`).
 """
 
 from __future__ import annotations
@@ -16,18 +16,10 @@ from .commands import lmeval as lmeval_commands
 from .commands import replicate as replicate_commands
 from .commands import run as run_commands
 from .commands import score as score_commands
-from .commands._common import user_errors
+from .commands._common import group
 
 
-class _Group(click.Group):
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except user_errors() as exc:
-            raise click.ClickException(str(exc)) from exc
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pinocchio-eval")
 def cli() -> None:
     """The Pinocchio Dimension battery for LLM evaluation harnesses, and the Π score.

@@ -1,4 +1,10 @@
-"""Small helpers shared by the CLI commands: clean failures, notes, input and output checks."""
+"""What every CLI command shares: its click classes (user errors as one line), notes, checks.
+
+Every command and group of ``pinocchio-eval`` is made with :func:`command` or :func:`group`
+here, so each one turns the package's user errors (:func:`user_errors`) into a one-line message
+and exit status 1 in one place, :meth:`UserErrorsAsMessages.invoke`, whether it runs under the
+main ``pinocchio-eval`` group or on its own (as the tests run them).
+"""
 
 from __future__ import annotations
 
@@ -18,17 +24,54 @@ F = TypeVar("F", bound=Callable[..., Any])
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors the user can fix (bad input, unknown names): shown as one line, no traceback.
 
-    Imported lazily so that commands which never score do not pay for the scoring stack.
+    Imported lazily (only once an error is on its way out) so that commands which never score
+    do not pay for the scoring stack at start-up.
     """
     from ..battery import BatteryError, UnknownQuestionnaireError
     from ..conditions import UnknownConditionError
     from ..leaderboard.exporters import UnknownFormatError
+    from ..leaderboard.paper import PaperLogError
     from ..outputs import OutputPathError
+    from ..paper_reference import PaperBoardError
     from ..responses import ResponseTableError
     from ..scoring import NormsError, ScoringError
 
     return (BatteryError, UnknownQuestionnaireError, UnknownConditionError, ResponseTableError,
-            ScoringError, NormsError, FileNotFoundError, OutputPathError, UnknownFormatError)
+            ScoringError, NormsError, FileNotFoundError, OutputPathError, UnknownFormatError,
+            PaperBoardError, PaperLogError)
+
+
+class UserErrorsAsMessages:
+    """Mixin for click commands: a :func:`user_errors` exception ends as a one-line message
+    (``Error: ...``, exit status 1) instead of a traceback. The one place the CLI does this."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except user_errors() as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+class Command(UserErrorsAsMessages, click.Command):
+    """A ``pinocchio-eval`` command."""
+
+
+class Group(UserErrorsAsMessages, click.Group):
+    """A ``pinocchio-eval`` command group: its sub-commands are :class:`Command`, its
+    sub-groups :class:`Group`."""
+
+    command_class = Command
+    group_class = type  # sub-groups made with ``@a_group.group()`` are Groups too
+
+
+def command(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """``@click.command`` for this CLI: the command reports user errors in one line."""
+    return click.command(name, cls=Command, **kwargs)
+
+
+def group(name: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], Group]:
+    """``@click.group`` for this CLI: every command added through it is a :class:`Command`."""
+    return click.group(name, cls=Group, **kwargs)
 
 
 def fail(message: str) -> NoReturn:

@@ -14,7 +14,7 @@ from ..battery import BatteryError, get_battery, load_instrument
 from ..battery.registry import Battery
 from ..conditions import get_conditions, render_prompt
 from ..parsing import parse_answer
-from ._common import fail, resolve_questionnaire
+from ._common import command, fail, group, resolve_questionnaire
 
 
 def _listing(battery: Battery, include_superseded: bool) -> list[dict]:
@@ -29,7 +29,7 @@ def _listing(battery: Battery, include_superseded: bool) -> list[dict]:
     return rows
 
 
-@click.group("battery")
+@group("battery")
 def battery_group() -> None:
     """List, show and validate the questionnaires of the battery."""
 
@@ -116,7 +116,7 @@ def validate_cmd(paths: tuple[Path, ...]) -> None:
         fail(f"{problems} of {len(files)} file(s) invalid")
 
 
-@click.command("prompt")
+@command("prompt")
 @click.argument("name_or_id")
 @click.argument("item_index", type=int)
 @click.option("--condition", "-c", default="neutral", show_default=True,
@@ -137,7 +137,7 @@ def prompt_cmd(name_or_id: str, item_index: int, condition: str, mode: str) -> N
     click.echo(render_prompt(item, condition))
 
 
-@click.command("parse")
+@command("parse")
 @click.argument("text")
 @click.option("--questionnaire", "-q", required=True, help="Name or id whose scale applies.")
 @click.option("--item-index", type=int, default=None,
@@ -157,7 +157,7 @@ def parse_cmd(text: str, questionnaire: str, item_index: int | None) -> None:
     click.echo(json.dumps(parse_answer(text, scale).to_dict(), ensure_ascii=False))
 
 
-@click.command("conditions")
+@command("conditions")
 def conditions_cmd() -> None:
     """List the prompting conditions (built-in and from plugins)."""
     for cond in get_conditions().values():

@@ -10,7 +10,8 @@ import click
 
 from ..outputs import json_ready
 from ..scoring.compare import interval_text as _span
-from .score import _clean_errors, _emit, _load, _superseded
+from ._common import command
+from .score import _emit, _load, _superseded
 
 FORMATS = ("text", "json")
 
@@ -68,7 +69,7 @@ def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
     return Path(path)
 
 
-@click.command("compare")
+@command("compare")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--a", "a", required=True, help="The base model id (or the earlier checkpoint).")
 @click.option("--b", "b", required=True, help="The other model id; Δ = b − a.")
@@ -86,7 +87,6 @@ def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
               help="Re-parse response_raw where the table left response empty, as 'score "
                    "--reparse' does (by default such an answer stays missing).")
 @_superseded
-@_clean_errors
 def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, bootstrap: int,
                     seed: int, top: int, fmt: str, out: str | None, plot: str | None,
                     reparse: bool, include_superseded: bool) -> None:

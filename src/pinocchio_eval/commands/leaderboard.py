@@ -26,7 +26,7 @@ from ..outputs import (
     write_text_atomic,
 )
 from ..scoring.paper import PAPER_SEED
-from ._common import check_norms, echo_notes, input_options, user_errors
+from ._common import check_norms, echo_notes, fail, group, input_options
 from .score import method_kwargs, method_options
 
 
@@ -52,7 +52,7 @@ def _export(board: Leaderboard, out_dir: Path, formats: list[str] | None) -> dic
     return export(board, out_dir, names, extras=extras)
 
 
-@click.group("leaderboard")
+@group("leaderboard")
 def leaderboard_group() -> None:
     """Build leaderboards with Π, add Π to an existing one, or render the paper's."""
 
@@ -91,19 +91,16 @@ def build_cmd(inputs: tuple[Path, ...], out_dir: Path, title: str | None,
     complete run only (see --all-runs); what was skipped is listed in the notes.
     --compat paper scores the panel the authors' way (docs/methods.md).
     """
-    try:
-        names = check_formats(_formats(formats))
-        check_output_dir(out_dir, inputs)
-        scoring = method_kwargs(**options)
-        if seed is None:
-            seed = PAPER_SEED if scoring["compat"] == "paper" else 0
-        board = build_leaderboard(list(inputs), title=title, norms=norms,
-                                  bootstrap=bootstrap, seed=seed, all_runs=all_runs,
-                                  drop_unknown_items=drop_unknown_items, **scoring)
-        board = _with_facts(board, models_info, bootstrap, seed)
-        written = _export(board, out_dir, names)
-    except user_errors() as exc:
-        raise click.ClickException(str(exc)) from None
+    names = check_formats(_formats(formats))
+    check_output_dir(out_dir, inputs)
+    scoring = method_kwargs(**options)
+    if seed is None:
+        seed = PAPER_SEED if scoring["compat"] == "paper" else 0
+    board = build_leaderboard(list(inputs), title=title, norms=norms,
+                              bootstrap=bootstrap, seed=seed, all_runs=all_runs,
+                              drop_unknown_items=drop_unknown_items, **scoring)
+    board = _with_facts(board, models_info, bootstrap, seed)
+    written = _export(board, out_dir, names)
     echo_notes(board.notes)
     click.echo(f"{len(board.table)} model(s); wrote:")
     for path in written.values():
@@ -131,16 +128,12 @@ def merge_cmd(table: Path, inputs: tuple[Path, ...], on: str, out: Path | None,
     Every row is kept; rows whose id matches no scored model are listed with the closest ids.
     """
     out = out or table.with_suffix(".pinocchio.csv")
-    try:
-        check_output_file(out, (table, *inputs))
-        existing = read_table(table)
-        if on not in existing.columns:
-            raise click.ClickException(terminal_safe(
-                f"{table}: no column {on!r}; columns are {list(existing.columns)}"))
-        board = build_leaderboard(list(inputs), norms=norms, bootstrap=bootstrap, seed=seed,
-                                  all_runs=all_runs, drop_unknown_items=drop_unknown_items)
-    except user_errors() as exc:
-        raise click.ClickException(str(exc)) from None
+    check_output_file(out, (table, *inputs))
+    existing = read_table(table)
+    if on not in existing.columns:
+        fail(f"{table}: no column {on!r}; columns are {list(existing.columns)}")
+    board = build_leaderboard(list(inputs), norms=norms, bootstrap=bootstrap, seed=seed,
+                              all_runs=all_runs, drop_unknown_items=drop_unknown_items)
     merged, report = merge_into(existing, board, on)
     write_text_atomic(out, csv_text(merged))
     echo_notes(board.notes)
@@ -158,16 +151,11 @@ def merge_cmd(table: Path, inputs: tuple[Path, ...], on: str, out: Path | None,
 @click.option("--seed", default=0, show_default=True, type=int)
 def paper_cmd(source: Path, out_dir: Path, models_info: Path | None, seed: int) -> None:
     """Render the paper's 50-model leaderboard from the authors' pinocchio_llm_analog_log.txt."""
-    try:
-        check_output_dir(out_dir, (source,))
-        board = _with_facts(paper_leaderboard(source), models_info, 1000, seed)
-        if models_info is not None:
-            board.provenance["command"] += f" --models-info {models_info.as_posix()}"
-        written = _export(board, out_dir, None)
-    except user_errors() as exc:
-        raise click.ClickException(str(exc)) from None
-    except ValueError as exc:  # not the authors' log (or not text): say which file
-        raise click.ClickException(terminal_safe(f"{source}: {exc}")) from None
+    check_output_dir(out_dir, (source,))
+    board = _with_facts(paper_leaderboard(source), models_info, 1000, seed)
+    if models_info is not None:
+        board.provenance["command"] += f" --models-info {models_info.as_posix()}"
+    written = _export(board, out_dir, None)
     for path in written.values():
         click.echo(f"wrote {terminal_safe(path)}")
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ._common import command
 
-@click.command("lm-eval-path")
+
+@command("lm-eval-path")
 def lm_eval_path_command() -> None:
     """Print the folder to pass to lm-eval's --include_path.
 

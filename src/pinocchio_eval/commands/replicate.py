@@ -24,6 +24,8 @@ from typing import Any
 
 import click
 
+from ._common import command
+
 PAPER = "paper"
 DEFAULT_PROVIDER = "openrouter"
 DEFAULT_LOG_DIR = "logs/replicate"
@@ -295,7 +297,7 @@ def _log_line(log: Any) -> str:
     return f"  {log.eval.model}: {log.status}, {done}"
 
 
-@click.command("replicate", context_settings={"ignore_unknown_options": True,
+@command("replicate", context_settings={"ignore_unknown_options": True,
                                               "allow_extra_args": True})
 @click.option("--models", "models_spec", default=PAPER, show_default=True,
               help="'paper' (the paper's 50 models) or a file of model ids: a JSON list "
@@ -404,16 +406,12 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
     """
     from ..leaderboard.paper_scatter import render_paper_scatter
     from ..outputs import json_ready
-    from ..paper_reference import PaperBoardError
     from ..scoring.compare_paper import compare_with_paper
     from ..scoring.report import build_report
 
     comparison = plot = None
     if compare_paper:
-        try:
-            comparison = compare_with_paper(result)
-        except PaperBoardError as exc:
-            raise click.ClickException(str(exc)) from None
+        comparison = compare_with_paper(result)
         plot = render_paper_scatter(comparison, scatter_path(out))
         click.echo(f"wrote {plot}", err=True)
     if fmt == "json":

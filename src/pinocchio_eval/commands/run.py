@@ -25,6 +25,8 @@ from typing import Any
 
 import click
 
+from ._common import command
+
 SERVICE = "llamacpp"  # env vars LLAMACPP_BASE_URL / LLAMACPP_API_KEY for the provider
 QUICK_SUBSET = "bfi-2,dass-21,swls,rses,erq,cmq"
 #: Bootstrap draws for the printed Π_self interval (seeded: the same run prints the same).
@@ -145,7 +147,7 @@ def print_summary(log: Any, seconds: float) -> None:
     click.echo(f"  log           {log.location}")
 
 
-@click.command("run-local")
+@command("run-local")
 @click.option("--conditions", default="neutral,human_simulation", show_default=True,
               help="Comma-separated conditions (Π_self needs neutral and human_simulation).")
 @click.option("--questionnaires", "-q", default=None,

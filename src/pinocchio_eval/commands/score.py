@@ -7,7 +7,6 @@ message and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -25,19 +24,9 @@ from ..outputs import (
     write_text_atomic,
 )
 from ..readers import Inputs
-from ._common import check_norms, echo_notes, input_options, user_errors
+from ._common import check_norms, command, echo_notes, group, input_options
 
 FORMATS = ("csv", "json", "markdown")
-
-
-def _clean_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except user_errors() as exc:
-            raise click.ClickException(str(exc)) from None
-    return wrapper
 
 
 def _read(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
@@ -174,7 +163,7 @@ _norms = click.option("--norms", type=click.Path(), default=None, callback=check
                       help="Score against frozen norms from 'pinocchio-eval calibrate'.")
 
 
-@click.command("score")
+@command("score")
 @_inputs
 @click.option("--method", "method", default=None,
               help="Comma-separated: panel,axis,self (default: all the input supports).")
@@ -189,7 +178,6 @@ _norms = click.option("--norms", type=click.Path(), default=None, callback=check
 @_panel_resample
 @method_options
 @input_options
-@_clean_errors
 def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None,
                   bootstrap: int, seed: int | None, fmt: str, out: str | None,
                   include_superseded: bool, models_info: str | None,
@@ -217,12 +205,11 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     _emit(_scores_text(result, fmt), out)
 
 
-@click.command("items")
+@command("items")
 @_inputs
 @click.option("--out", type=click.Path(), default=None, help="CSV file (default: stdout).")
 @_superseded
 @method_options
-@_clean_errors
 def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: bool,
                   **options: Any) -> None:
     """The per-item table: variances per condition, counts, π and the capped log weight."""
@@ -235,13 +222,12 @@ def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: 
     _emit(csv_text(result.items), out)
 
 
-@click.command("calibrate")
+@command("calibrate")
 @_inputs
 @click.option("--out", type=click.Path(), required=True, help="Norms JSON file to write.")
 @_seed
 @_superseded
 @method_options
-@_clean_errors
 def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
                       include_superseded: bool, **options: Any) -> None:
     """Fit norms on a panel and save them, to place later models on this panel's scale.
@@ -251,20 +237,15 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
     """
     from ..scoring import PanelNorms
 
-    try:
-        scorer = PanelNorms(seed=seed or 0, include_superseded=include_superseded,
-                                 **method_kwargs(**options))
-        scorer.fit(_load(inputs, out))
-    except ValueError as exc:
-        if isinstance(exc, user_errors()):
-            raise
-        raise click.ClickException(f"cannot calibrate: {exc}") from None
+    scorer = PanelNorms(seed=seed or 0, include_superseded=include_superseded,
+                        **method_kwargs(**options))
+    scorer.fit(_load(inputs, out))
     scorer.save(out)
     click.echo(f"wrote {out} ({len(scorer.provenance_['models'])} models, "
                f"{scorer.provenance_['n_weighted_items']} weighted items)", err=True)
 
 
-@click.command("report")
+@command("report")
 @_inputs
 @click.option("--out", type=click.Path(), default=None, help="Output file (default: stdout).")
 @_seed
@@ -280,7 +261,6 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
 @_models_info
 @_panel_resample
 @method_options
-@_clean_errors
 def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, bootstrap: int,
                    compare_paper: bool, fmt: str, include_superseded: bool,
                    models_info: str | None, panel_resample: str | None, **options: Any) -> None:
@@ -307,13 +287,13 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, b
 COMMANDS = [score_command, items_command, calibrate_command, report_command]
 
 
-def register(group: click.Group) -> None:
+def register(cli_group: click.Group) -> None:
     """Add ``score``, ``items``, ``calibrate`` and ``report`` to the CLI group."""
-    for command in COMMANDS:
-        group.add_command(command)
+    for each in COMMANDS:
+        cli_group.add_command(each)
 
 
-@click.group()
+@group()
 def _standalone() -> None:
     """Scoring commands (standalone entry for testing: python -m pinocchio_eval.commands.score)."""
 

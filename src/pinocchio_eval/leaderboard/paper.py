@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import terminal_safe
 from .build import provenance
 from .model import Leaderboard, MethodSpec, finish_table
 
@@ -37,6 +38,11 @@ METHODS = [
                "the same weights applied to answers given under the llm_analog framing "
                "(answer as yourself, via your functional analog); from the same log"),
 ]
+
+
+class PaperLogError(ValueError):
+    """A file given as the authors' log that is not one (no board rows, or not text)."""
+
 
 _ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\S+)\s+([+-]?\d+\.\d+)\s+([+-]?\d+\.\d+)\s*$")
 _RHO = re.compile(r"Spearman rho.*?=\s*([-\d.]+),\s*p\s*=\s*([\deE.+-]+)")
@@ -63,7 +69,10 @@ def paper_leaderboard(source: str | Path) -> Leaderboard:
     """The reference board from the authors' log file."""
     source = Path(source)
     raw = source.read_bytes()
-    table, rho_note = parse_log(raw.decode("utf-8"))
+    try:
+        table, rho_note = parse_log(raw.decode("utf-8"))
+    except ValueError as exc:  # not the authors' log (or not text): say which file
+        raise PaperLogError(terminal_safe(f"{source}: {exc}")) from None
     table["harness"] = "paper (authors' pipeline)"
     table["conditions"] = "neutral,llm_analog,human_simulation"
     table = finish_table(table, METHODS[0])

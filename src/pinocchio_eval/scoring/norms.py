@@ -36,7 +36,8 @@ FORMAT_VERSION = 1
 
 
 class NormsError(ValueError):
-    """A norms file that cannot be used (wrong format, version, or content)."""
+    """Norms that cannot be fitted (paper mode, no weighted item) or a norms file that cannot
+    be used (wrong format, version, or content)."""
 
 
 def _f(x: float) -> float | None:
@@ -99,8 +100,8 @@ class PanelNorms:
         own = score_panel(panel, self.min_models, self.percentile)
         self.panel_ = own.fit
         if not own.usable:
-            raise ValueError("no item qualifies for a π weight: the panel needs ≥ "
-                             f"{self.min_models} models answering in both neutral and "
+            raise NormsError("cannot calibrate: no item qualifies for a π weight: the panel "
+                             f"needs ≥ {self.min_models} models answering in both neutral and "
                              "human_simulation, with items that vary more in neutral")
         try:
             self.axis_, _ = fit_axis(panel, self.seed, orient_to=own.score,
