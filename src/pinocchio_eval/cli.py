@@ -1,7 +1,8 @@
 """The ``pinocchio-eval`` command line.
 
 Each area keeps its commands in :mod:`pinocchio_eval.commands`; this module only assembles
-them (every command reports user errors in one line itself: :mod:`pinocchio_eval.commands._common`).
+them. Every command reports user errors in one line itself (see
+:mod:`pinocchio_eval.commands._common`).
 """
 
 from __future__ import annotations
@@ -9,13 +10,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import battery as battery_commands
-from .commands import compare as compare_commands
-from .commands import leaderboard as leaderboard_commands
-from .commands import lmeval as lmeval_commands
-from .commands import replicate as replicate_commands
-from .commands import run as run_commands
-from .commands import score as score_commands
+from .commands import battery, compare, leaderboard, lmeval, replicate, run, score
 from .commands._common import group
 
 
@@ -36,14 +31,9 @@ def cli() -> None:
     """
 
 
-for _command in battery_commands.COMMANDS:
-    cli.add_command(_command)
-score_commands.register(cli)
-run_commands.register(cli)
-lmeval_commands.register(cli)
-leaderboard_commands.register(cli)
-compare_commands.register(cli)
-replicate_commands.register(cli)
+#: Every command module adds its commands the same way: ``register(group)``.
+for _module in (battery, score, run, lmeval, leaderboard, compare, replicate):
+    _module.register(cli)
 
 
 def main() -> None:

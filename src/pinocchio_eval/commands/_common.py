@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from ..battery import Battery, Instrument, UnknownQuestionnaireError
-from ..outputs import terminal_safe
+from ..outputs import check_output_file, terminal_safe, write_text_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..readers import Inputs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,6 +90,11 @@ def echo_notes(notes: Iterable[str]) -> None:
         click.echo(f"note: {terminal_safe(note)}", err=True)
 
 
+include_superseded_option = click.option(
+    "--include-superseded", is_flag=True,
+    help="Also score superseded instruments (left out by default).")
+
+
 def input_options(func: F) -> F:
     """``--all-runs`` and ``--drop-unknown-items``: how harness outputs are read."""
     func = click.option(
@@ -97,6 +107,37 @@ def input_options(func: F) -> F:
              "keeps only its latest complete run and the skipped runs are listed in notes; "
              "with this flag a model run several times appears once per run, as "
              "'<model> [run <start time>]'.")(func)
+
+
+def read_responses(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
+                   drop_unknown_items: bool = False) -> Inputs:
+    """Check the output path first (no work is wasted on an unwritable one), then read the
+    inputs; stop if they hold no Pinocchio response."""
+    from ..readers import read_inputs  # lazy: commands that read nothing start faster
+    from ..responses import ResponseTableError
+
+    if out:
+        check_output_file(out, inputs)
+    got = read_inputs(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
+    if got.responses.empty:
+        raise ResponseTableError(f"no Pinocchio responses found in {list(inputs)}")
+    return got
+
+
+def load_responses(inputs: tuple[str, ...], out: str | None = None) -> pd.DataFrame:
+    """The response table; what reading skipped or dropped is printed as notes."""
+    got = read_responses(inputs, out)
+    echo_notes(got.notes)
+    return got.responses
+
+
+def write_output(text: str, out: str | None) -> None:
+    """Write ``text`` to ``--out`` (atomically, naming the file on stderr), or to stdout."""
+    if out:
+        write_text_atomic(out, text)
+        click.echo(f"wrote {terminal_safe(out)}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 def check_norms(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

@@ -164,4 +164,7 @@ def conditions_cmd() -> None:
         click.echo(f"{cond.name:<18} {cond.description}")
 
 
-COMMANDS = [battery_group, prompt_cmd, parse_cmd, conditions_cmd]
+def register(cli_group: click.Group) -> None:
+    """Add ``battery``, ``prompt``, ``parse`` and ``conditions`` to the CLI group."""
+    for each in (battery_group, prompt_cmd, parse_cmd, conditions_cmd):
+        cli_group.add_command(each)

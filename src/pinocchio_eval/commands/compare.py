@@ -10,8 +10,7 @@ import click
 
 from ..outputs import json_ready
 from ..scoring.compare import interval_text as _span
-from ._common import command
-from .score import _emit, _load, _superseded
+from ._common import command, include_superseded_option, load_responses, write_output
 
 FORMATS = ("text", "json")
 
@@ -86,7 +85,7 @@ def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
 @click.option("--reparse", is_flag=True,
               help="Re-parse response_raw where the table left response empty, as 'score "
                    "--reparse' does (by default such an answer stays missing).")
-@_superseded
+@include_superseded_option
 def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, bootstrap: int,
                     seed: int, top: int, fmt: str, out: str | None, plot: str | None,
                     reparse: bool, include_superseded: bool) -> None:
@@ -101,15 +100,16 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
     from ..scoring.compare import compare_models
 
     frozen = PanelNorms.load(norms) if norms else None
-    doc = compare_models(_load(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
+    doc = compare_models(load_responses(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
                          include_superseded=include_superseded, reparse=reparse
                          ).to_dict(top=top)
     text = (json.dumps(json_ready(doc), indent=1, ensure_ascii=False) + "\n" if fmt == "json"
             else render_text(doc))
-    _emit(text, out)
+    write_output(text, out)
     if plot:
         click.echo(f"wrote {plot_comparison(doc, plot)}", err=True)
 
 
-def register(group: click.Group) -> None:
-    group.add_command(compare_command)
+def register(cli_group: click.Group) -> None:
+    """Add ``compare`` to the CLI group."""
+    cli_group.add_command(compare_command)

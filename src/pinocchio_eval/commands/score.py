@@ -15,47 +15,20 @@ from typing import Any
 import click
 import pandas as pd
 
-from ..outputs import (
-    check_output_file,
-    csv_text,
-    json_ready,
-    markdown_cell,
-    terminal_safe,
-    write_text_atomic,
+from ..outputs import csv_text, json_ready, markdown_cell
+from ._common import (
+    check_norms,
+    command,
+    echo_notes,
+    group,
+    include_superseded_option,
+    input_options,
+    load_responses,
+    read_responses,
+    write_output,
 )
-from ..readers import Inputs
-from ._common import check_norms, command, echo_notes, group, input_options
 
 FORMATS = ("csv", "json", "markdown")
-
-
-def _read(inputs: tuple[str, ...], out: str | None = None, all_runs: bool = False,
-          drop_unknown_items: bool = False) -> Inputs:
-    """Check the output path first (no work is wasted on an unwritable one), then read."""
-    from ..readers import read_inputs
-    from ..responses import ResponseTableError
-
-    if out:
-        check_output_file(out, inputs)
-    got = read_inputs(inputs, all_runs=all_runs, drop_unknown_items=drop_unknown_items)
-    if got.responses.empty:
-        raise ResponseTableError(f"no Pinocchio responses found in {list(inputs)}")
-    return got
-
-
-def _load(inputs: tuple[str, ...], out: str | None = None) -> pd.DataFrame:
-    """The response table; what reading skipped or dropped is printed as notes."""
-    got = _read(inputs, out)
-    echo_notes(got.notes)
-    return got.responses
-
-
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        write_text_atomic(out, text)
-        click.echo(f"wrote {terminal_safe(out)}", err=True)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
 
 
 def _methods(value: str | None) -> tuple[str, ...] | None:
@@ -87,8 +60,6 @@ def _scores_text(result: Any, fmt: str) -> str:
 
 
 _inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path())
-_superseded = click.option("--include-superseded", is_flag=True,
-                           help="Also score superseded instruments (left out by default).")
 _models_info = click.option(
     "--models-info", type=click.Path(), default=None,
     help="CSV or YAML of model facts: model, and any of provider, family, release_date "
@@ -173,7 +144,7 @@ _norms = click.option("--norms", type=click.Path(), default=None, callback=check
 @_seed
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option("--out", type=click.Path(), default=None, help="Write here instead of stdout.")
-@_superseded
+@include_superseded_option
 @_models_info
 @_panel_resample
 @method_options
@@ -192,7 +163,7 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     from ..scoring import PanelNorms, score_table
 
     kwargs = method_kwargs(**options)
-    got = _read(inputs, out, all_runs, drop_unknown_items)
+    got = read_responses(inputs, out, all_runs, drop_unknown_items)
     frozen = PanelNorms.load(norms) if norms else None
     result = score_table(got.responses, methods=_methods(method), bootstrap=bootstrap,
                          seed=seed, norms=frozen, include_superseded=include_superseded,
@@ -202,31 +173,31 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
                         kwargs["reparse"])
     result.notes = [*got.notes, *result.notes]  # skipped runs travel with the scores
     echo_notes(result.notes)
-    _emit(_scores_text(result, fmt), out)
+    write_output(_scores_text(result, fmt), out)
 
 
 @command("items")
 @_inputs
 @click.option("--out", type=click.Path(), default=None, help="CSV file (default: stdout).")
-@_superseded
+@include_superseded_option
 @method_options
 def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: bool,
                   **options: Any) -> None:
     """The per-item table: variances per condition, counts, π and the capped log weight."""
     from ..scoring import score_table
 
-    result = score_table(_load(inputs, out), methods=("panel",),
+    result = score_table(load_responses(inputs, out), methods=("panel",),
                          include_superseded=include_superseded, **method_kwargs(**options))
     if result.items is None:
         raise click.ClickException(f"no item table: panel {result.status['panel']}")
-    _emit(csv_text(result.items), out)
+    write_output(csv_text(result.items), out)
 
 
 @command("calibrate")
 @_inputs
 @click.option("--out", type=click.Path(), required=True, help="Norms JSON file to write.")
 @_seed
-@_superseded
+@include_superseded_option
 @method_options
 def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
                       include_superseded: bool, **options: Any) -> None:
@@ -239,7 +210,7 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
 
     scorer = PanelNorms(seed=seed or 0, include_superseded=include_superseded,
                         **method_kwargs(**options))
-    scorer.fit(_load(inputs, out))
+    scorer.fit(load_responses(inputs, out))
     scorer.save(out)
     click.echo(f"wrote {out} ({len(scorer.provenance_['models'])} models, "
                f"{scorer.provenance_['n_weighted_items']} weighted items)", err=True)
@@ -257,7 +228,7 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
                    "written beside --out.")
 @click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown",
               show_default=True)
-@_superseded
+@include_superseded_option
 @_models_info
 @_panel_resample
 @method_options
@@ -275,21 +246,18 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, b
     from ..scoring import score_table
     from .replicate import report_text
 
-    table = _load(inputs, out)
+    table = load_responses(inputs, out)
     kwargs = method_kwargs(**options)
     result = score_table(table, seed=seed, include_superseded=include_superseded, **kwargs)
     seed = result.summary.get("seed", seed or 0)
     result = _questions(result, table, models_info, panel_resample, bootstrap, seed,
                         include_superseded, kwargs["reparse"])
-    _emit(report_text(result, fmt, seed=seed, compare_paper=compare_paper, out=out), out)
-
-
-COMMANDS = [score_command, items_command, calibrate_command, report_command]
+    write_output(report_text(result, fmt, seed=seed, compare_paper=compare_paper, out=out), out)
 
 
 def register(cli_group: click.Group) -> None:
     """Add ``score``, ``items``, ``calibrate`` and ``report`` to the CLI group."""
-    for each in COMMANDS:
+    for each in (score_command, items_command, calibrate_command, report_command):
         cli_group.add_command(each)
 
 
