@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .model import Leaderboard
+from .model import Leaderboard, MethodSpec
 
 COLLECTION = "pinocchio"
 #: The schema version written when the package is not there to say which it validates.
@@ -103,6 +103,52 @@ def model_identity(row: dict[str, Any]) -> tuple[str, str]:
     return developer, name
 
 
+def _score_details(row: dict[str, Any], m: MethodSpec,
+                   provenance: dict[str, Any]) -> dict[str, Any] | None:
+    """A method's score, its bootstrap interval and item count; None without a score."""
+    score = _finite(row.get(m.column))
+    if score is None:
+        return None
+    details: dict[str, Any] = {"score": score}
+    lo, hi = _finite(row.get(m.lo)), _finite(row.get(m.hi))
+    if lo is not None and hi is not None:
+        boot = provenance.get("bootstrap")
+        ci: dict[str, Any] = {
+            "lower": lo, "upper": hi, "confidence_level": 0.95,
+            "method": f"percentile bootstrap over questionnaires (seed {provenance.get('seed')})"}
+        details["uncertainty"] = {"confidence_interval": ci}
+        if isinstance(boot, int) and boot > 0:
+            details["uncertainty"]["num_bootstrap_samples"] = boot
+    n_items = _finite(row.get(f"n_items_{m.key}"))
+    if n_items is not None:
+        details["details"] = {"n_items": str(int(n_items))}
+    return details
+
+
+def _rate_results(row: dict[str, Any], source: dict[str, Any]) -> list[dict[str, Any]]:
+    """The battery's parse rate and refusal rate as results of their own, where known."""
+    out = []
+    for col, lower, text in (
+            ("parse_rate", False, "share of prompts whose answer was read as a rating"),
+            ("refusal_rate", True, "share of prompts the model declined to rate")):
+        score = _finite(row.get(col))
+        if score is None:
+            continue
+        out.append({
+            "evaluation_result_id": f"{COLLECTION}.{col}",
+            "evaluation_name": f"Pinocchio battery {col.replace('_', ' ')}",
+            "source_data": source,
+            "metric_config": {"evaluation_description": text,
+                              "metric_id": f"{COLLECTION}.{col}",
+                              "metric_name": col.replace("_", " "),
+                              "metric_kind": "rate", "metric_unit": "proportion",
+                              "lower_is_better": lower, "score_type": "continuous",
+                              "min_score": 0.0, "max_score": 1.0},
+            "score_details": {"score": score},
+        })
+    return out
+
+
 class EeeExporter:
     """Every Eval Ever aggregate records (one per model) under ``<out>/eee/data/``."""
 
@@ -168,28 +214,15 @@ class EeeExporter:
 
     def _results(self, board: Leaderboard, row: dict[str, Any],
                  battery: dict[str, Any]) -> list[dict[str, Any]]:
+        """One result per Π method the row has a score for, then its parse and refusal rates."""
         source = {"dataset_name": "Pinocchio Dimension battery", "source_type": "other",
                   "additional_details": _strings({
                       "conditions": row.get("conditions"), **battery})}
-        boot = (board.provenance or {}).get("bootstrap")
-        seed = (board.provenance or {}).get("seed")
         out = []
         for m in board.methods:
-            score = _finite(row.get(m.column))
-            if score is None:
+            details = _score_details(row, m, board.provenance or {})
+            if details is None:
                 continue
-            details: dict[str, Any] = {"score": score}
-            lo, hi = _finite(row.get(m.lo)), _finite(row.get(m.hi))
-            if lo is not None and hi is not None:
-                ci: dict[str, Any] = {
-                    "lower": lo, "upper": hi, "confidence_level": 0.95,
-                    "method": f"percentile bootstrap over questionnaires (seed {seed})"}
-                details["uncertainty"] = {"confidence_interval": ci}
-                if isinstance(boot, int) and boot > 0:
-                    details["uncertainty"]["num_bootstrap_samples"] = boot
-            n_items = _finite(row.get(f"n_items_{m.key}"))
-            if n_items is not None:
-                details["details"] = {"n_items": str(int(n_items))}
             out.append({
                 "evaluation_result_id": f"{COLLECTION}.{m.column}",
                 "evaluation_name": f"Pinocchio score ({m.label})",
@@ -208,25 +241,7 @@ class EeeExporter:
                 },
                 "score_details": details,
             })
-        for col, lower, text in (
-                ("parse_rate", False, "share of prompts whose answer was read as a rating"),
-                ("refusal_rate", True, "share of prompts the model declined to rate")):
-            score = _finite(row.get(col))
-            if score is None:
-                continue
-            out.append({
-                "evaluation_result_id": f"{COLLECTION}.{col}",
-                "evaluation_name": f"Pinocchio battery {col.replace('_', ' ')}",
-                "source_data": source,
-                "metric_config": {"evaluation_description": text,
-                                  "metric_id": f"{COLLECTION}.{col}",
-                                  "metric_name": col.replace("_", " "),
-                                  "metric_kind": "rate", "metric_unit": "proportion",
-                                  "lower_is_better": lower, "score_type": "continuous",
-                                  "min_score": 0.0, "max_score": 1.0},
-                "score_details": {"score": score},
-            })
-        return out
+        return out + _rate_results(row, source)
 
     # ------------------------------------------------------------------ validate & write
     def validate(self, records: list[tuple[str, dict[str, Any]]], root: Path) -> list[str]:

@@ -100,40 +100,11 @@ def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) 
     if df.empty or trend is None:
         return False
     colours = provider_colours(df["provider"])
+    infl = {i["model"] for i in trend["influential"]}
     fig, ax = plt.subplots(figsize=(9, 5.6))
     try:
-        x = mdates.date2num(df["date"])
-        has = df["lo"].notna() & df["hi"].notna()
-        for i in np.flatnonzero(has.to_numpy()):
-            ax.vlines(x[i], df["lo"][i], df["hi"][i], color=colours[df["provider"][i]],
-                      lw=1.2, alpha=0.7)
-        ax.scatter(x, df["value"], c=[colours[p] for p in df["provider"]], s=28, zorder=3)
-        infl = {i["model"] for i in trend["influential"]}
-        for i, r in df.iterrows():
-            if r["model"] in infl:
-                ax.scatter(x[i], r["value"], s=120, facecolors="none", edgecolors="#222",
-                           zorder=4)
-                ax.annotate(plain_label(r["model"].split("/")[-1]), (x[i], r["value"]),
-                            fontsize=7, xytext=(5, -10), textcoords="offset points",
-                            parse_math=False)
-        yr = years(df["date"])
-        grid = pd.Series(pd.date_range(df["date"].min(), df["date"].max(), periods=100))
-        grid_years, grid_dates = years(grid), mdates.date2num(grid)
-        a = trend["all"]
-        fit_all = _refit(df, yr, set())
-        lo, hi = fit_all.band(grid_years)
-        ax.fill_between(grid_dates, lo, hi, color="#888", alpha=0.18, lw=0)
-        ax.plot(grid_dates, fit_all.intercept + fit_all.slope * grid_years, color="#444",
-                lw=1.5)
-        handles = [Line2D([], [], color="#444", lw=1.5,
-                          label=f"trend, all: {a['slope_per_year']:+.3f}/yr (95 % band)")]
-        w = trend["without_influential"]
-        if w is not None:
-            fit_w = _refit(df, yr, infl)
-            ax.plot(grid_dates, fit_w.intercept + fit_w.slope * grid_years, color="#444",
-                    lw=1.2, ls="--")
-            handles.append(Line2D([], [], color="#444", lw=1.2, ls="--",
-                                  label=f"without ringed models: {w['slope_per_year']:+.3f}/yr"))
+        _draw_models(ax, df, colours, infl)
+        handles = _draw_trend(ax, df, trend, infl)
         handles += [Line2D([], [], marker="o", ls="", color=c, label=plain_label(p))
                     for p, c in colours.items()]
         legend = ax.legend(handles=handles, fontsize=7, loc="best", ncol=2)
@@ -152,6 +123,52 @@ def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) 
     finally:
         plt.close(fig)
     return True
+
+
+def _draw_models(ax: Any, df: pd.DataFrame, colours: dict[str, str], infl: set[str]) -> None:
+    """Each dated model: its interval, its dot in the provider's colour, a ring and a name
+    if it is influential on the trend."""
+    import matplotlib.dates as mdates
+
+    x = mdates.date2num(df["date"])
+    has = df["lo"].notna() & df["hi"].notna()
+    for i in np.flatnonzero(has.to_numpy()):
+        ax.vlines(x[i], df["lo"][i], df["hi"][i], color=colours[df["provider"][i]],
+                  lw=1.2, alpha=0.7)
+    ax.scatter(x, df["value"], c=[colours[p] for p in df["provider"]], s=28, zorder=3)
+    for i, r in df.iterrows():
+        if r["model"] in infl:
+            ax.scatter(x[i], r["value"], s=120, facecolors="none", edgecolors="#222",
+                       zorder=4)
+            ax.annotate(plain_label(r["model"].split("/")[-1]), (x[i], r["value"]),
+                        fontsize=7, xytext=(5, -10), textcoords="offset points",
+                        parse_math=False)
+
+
+def _draw_trend(ax: Any, df: pd.DataFrame, trend: dict[str, Any], infl: set[str]) -> list[Any]:
+    """The fitted trend over all models with its 95 % band, and (dashed) without the ringed
+    influential ones; returns their legend entries."""
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
+
+    yr = years(df["date"])
+    grid = pd.Series(pd.date_range(df["date"].min(), df["date"].max(), periods=100))
+    grid_years, grid_dates = years(grid), mdates.date2num(grid)
+    a = trend["all"]
+    fit_all = _refit(df, yr, set())
+    lo, hi = fit_all.band(grid_years)
+    ax.fill_between(grid_dates, lo, hi, color="#888", alpha=0.18, lw=0)
+    ax.plot(grid_dates, fit_all.intercept + fit_all.slope * grid_years, color="#444", lw=1.5)
+    handles = [Line2D([], [], color="#444", lw=1.5,
+                      label=f"trend, all: {a['slope_per_year']:+.3f}/yr (95 % band)")]
+    w = trend["without_influential"]
+    if w is not None:
+        fit_w = _refit(df, yr, infl)
+        ax.plot(grid_dates, fit_w.intercept + fit_w.slope * grid_years, color="#444",
+                lw=1.2, ls="--")
+        handles.append(Line2D([], [], color="#444", lw=1.2, ls="--",
+                              label=f"without ringed models: {w['slope_per_year']:+.3f}/yr"))
+    return handles
 
 
 def _refit(df: pd.DataFrame, yr: np.ndarray, drop: set[str]) -> Any:

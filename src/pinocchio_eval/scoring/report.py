@@ -213,7 +213,23 @@ def build_report(result: PiScores, seed: int = 0) -> str:
                    f"{s['n_weighted_items']}; cap (99th percentile of π): {s['cap']:.3f}.")
     out += ["", "## Method status", ""]
     out += [f"- {k}: {v}" for k, v in result.status.items()]
-    out += ["", "## Pinocchio Axis (PCA across questionnaires)", ""]
+    out += _axis_section(s)
+    out += _congruence_section(panel, seed)
+    out += _specificity_section(result)
+    out += ["", "## Agreement among the methods", ""]
+    corr = [{"pair": k[5:].replace("_pi_", " vs pi_"), **v} for k, v in s.items()
+            if k.startswith("corr_")]
+    out.append(md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
+    out += questions_sections(s)
+    out += _scores_section(result)
+    if result.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in result.notes]
+    return "\n".join(out) + "\n"
+
+
+def _axis_section(s: dict[str, Any]) -> list[str]:
+    """The Pinocchio Axis: PC1/PC2 shares against the paper's, or why there is none."""
+    out = ["", "## Pinocchio Axis (PCA across questionnaires)", ""]
     if "pc1_variance" in s:
         out.append(f"PC1 explains {100 * s['pc1_variance']:.1f} % of the variance, PC2 "
                    f"{100 * s['pc2_variance']:.1f} % (paper: 47.1 % and 12.0 % over 50 models × "
@@ -221,43 +237,48 @@ def build_report(result: PiScores, seed: int = 0) -> str:
                    f"orientation: {s['axis_orientation']}.")
     else:
         out.append("Not available for this input.")
-    out += ["", "## Tucker congruence of first-factor loadings between conditions", ""]
+    return out
+
+
+def _congruence_section(panel: PanelData, seed: int) -> list[str]:
+    """Tucker's φ between the conditions' first-factor loadings, summarised per pair."""
+    out = ["", "## Tucker congruence of first-factor loadings between conditions", ""]
     cong = congruence(panel, seed)
-    if not cong.empty:
-        summ = []
-        for col in [c for c in cong.columns if c.startswith("phi_")]:
-            v = cong[col].dropna()
-            summ.append({"pair": col[4:].replace("_", "–"), "n": len(v),
-                         "mean": v.mean() if len(v) else np.nan,
-                         "median": v.median() if len(v) else np.nan})
-        out.append(md_table(pd.DataFrame(summ)))
-        both = cong[["phi_la_n", "phi_hs_la"]].dropna()
-        if len(both):
-            share = float((both["phi_la_n"] > both["phi_hs_la"]).mean())
-            out += ["", f"φ(la,n) > φ(hs,la) in {100 * share:.1f} % of questionnaires "
-                        "(paper: 82.2 %; mean φ(la,n) 0.696, φ(hs,la) 0.599)."]
-    else:
-        out.append("Not available (needs at least two conditions).")
-    out += ["", "## Specificity contrast (item π vs the item's correlation with Π_axis)", ""]
-    if result.items is not None and "pi_axis" in result.scores:
-        spec = specificity(panel, result.items, result.scores["pi_axis"].to_numpy())
-        out.append(md_table(spec) if not spec.empty else "Not enough items.")
-        out += ["", "Paper (correlation of item π with its PC1 correlation): llm_analog r = 0.113, "
-                    "neutral r = 0.091, human_simulation r = −0.074."]
-    else:
-        out.append("Not available (needs Π_panel's item table and Π_axis).")
-    out += ["", "## Agreement among the methods", ""]
-    corr = [{"pair": k[5:].replace("_pi_", " vs pi_"), **v} for k, v in s.items()
-            if k.startswith("corr_")]
-    out.append(md_table(pd.DataFrame(corr)) if corr else "Only one method available.")
-    out += questions_sections(s)
-    out += ["", "## Scores", ""]
+    if cong.empty:
+        return [*out, "Not available (needs at least two conditions)."]
+    summ = []
+    for col in [c for c in cong.columns if c.startswith("phi_")]:
+        v = cong[col].dropna()
+        summ.append({"pair": col[4:].replace("_", "–"), "n": len(v),
+                     "mean": v.mean() if len(v) else np.nan,
+                     "median": v.median() if len(v) else np.nan})
+    out.append(md_table(pd.DataFrame(summ)))
+    both = cong[["phi_la_n", "phi_hs_la"]].dropna()
+    if len(both):
+        share = float((both["phi_la_n"] > both["phi_hs_la"]).mean())
+        out += ["", f"φ(la,n) > φ(hs,la) in {100 * share:.1f} % of questionnaires "
+                    "(paper: 82.2 %; mean φ(la,n) 0.696, φ(hs,la) 0.599)."]
+    return out
+
+
+def _specificity_section(result: PiScores) -> list[str]:
+    """Item π against the item's correlation with Π_axis, beside the paper's figures."""
+    out = ["", "## Specificity contrast (item π vs the item's correlation with Π_axis)", ""]
+    if result.items is None or "pi_axis" not in result.scores:
+        return [*out, "Not available (needs Π_panel's item table and Π_axis)."]
+    assert result.panel is not None
+    spec = specificity(result.panel, result.items, result.scores["pi_axis"].to_numpy())
+    out.append(md_table(spec) if not spec.empty else "Not enough items.")
+    out += ["", "Paper (correlation of item π with its PC1 correlation): llm_analog r = 0.113, "
+                "neutral r = 0.091, human_simulation r = −0.074."]
+    return out
+
+
+def _scores_section(result: PiScores) -> list[str]:
+    """The per-model scores, highest first by the first method the panel has."""
     cols = [c for c in ("model", "provider", "pi_panel", "pi_axis", "pi_self", "parse_rate")
             if c in result.scores]
     sort_col = next((c for c in ("pi_panel", "pi_axis", "pi_self") if c in result.scores),
                     "model")
     table = result.scores[cols].sort_values(sort_col, ascending=False, na_position="last")
-    out.append(md_table(table))
-    if result.notes:
-        out += ["", "## Notes", ""] + [f"- {n}" for n in result.notes]
-    return "\n".join(out) + "\n"
+    return ["", "## Scores", "", md_table(table)]
