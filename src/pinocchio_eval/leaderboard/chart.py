@@ -2,7 +2,20 @@
 
 Two renderings of the same picture: a PNG through matplotlib (Agg, no display needed) for
 papers and READMEs, and a hand-written inline SVG for the HTML page, so the page stays one
-self-contained file that needs neither network nor JavaScript libraries to draw.
+self-contained file that needs neither network nor JavaScript libraries to draw. Both draw
+the rows of :func:`chart_frame` on the axis range of :func:`_extent` in the colours of
+:func:`provider_colours`.
+
+The page's SVG is not matplotlib's (``savefig(format="svg")``, 3.11) because that cannot write
+what the page and its tests rely on: one ``<circle class="pi-point">`` per model with a
+``<title>`` child (the browser's hover tooltip "model: +0.123") and one
+``<line class="pi-interval">``, grouped in ``<g class="pi-row" data-model="…">``; matplotlib
+writes a scatter as ``<use xlink:href="#marker">`` copies of one ``<path>``, has no ``class``,
+``data-*`` or ``<title>`` for an artist (only a ``<g id>`` through ``set_gid`` and ``<a>``
+links through ``set_url``), and puts no ``role="img"``/``aria-label`` on the ``<svg>``. Its
+output also names ``http://`` URLs besides the SVG namespace (the SVG 1.1 DOCTYPE and the
+``xmlns:xlink`` its ``<use>`` elements need), which the self-contained page test forbids.
+Getting there would mean rewriting matplotlib's XML afterwards, a third renderer in effect.
 """
 
 from __future__ import annotations
