@@ -83,10 +83,8 @@ class LocalModelServer:
         self.server_module = server_module
         self.proc: subprocess.Popen | None = None
 
-    @property
-    def base_url(self) -> str:
-        """OpenAI-compatible base URL (…/v1)."""
-        return f"http://127.0.0.1:{self.port}/v1"
+    #: The name the server answers to (its ``--model_alias``).
+    model_name = MODEL_ALIAS
 
     @property
     def root_url(self) -> str:
@@ -94,8 +92,9 @@ class LocalModelServer:
         return f"http://127.0.0.1:{self.port}"
 
     @property
-    def model_name(self) -> str:
-        return MODEL_ALIAS
+    def base_url(self) -> str:
+        """OpenAI-compatible base URL (…/v1)."""
+        return self.root_url + "/v1"
 
     def start(self) -> LocalModelServer:
         model = gguf_path()

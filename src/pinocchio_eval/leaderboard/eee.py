@@ -134,19 +134,22 @@ def _rate_results(row: dict[str, Any], source: dict[str, Any]) -> list[dict[str,
         score = _finite(row.get(col))
         if score is None:
             continue
-        out.append({
-            "evaluation_result_id": f"{COLLECTION}.{col}",
-            "evaluation_name": f"Pinocchio battery {col.replace('_', ' ')}",
-            "source_data": source,
-            "metric_config": {"evaluation_description": text,
-                              "metric_id": f"{COLLECTION}.{col}",
-                              "metric_name": col.replace("_", " "),
-                              "metric_kind": "rate", "metric_unit": "proportion",
-                              "lower_is_better": lower, "score_type": "continuous",
-                              "min_score": 0.0, "max_score": 1.0},
-            "score_details": {"score": score},
-        })
+        out.append(_result(col, f"Pinocchio battery {col.replace('_', ' ')}", text, source, {
+            "metric_name": col.replace("_", " "), "metric_kind": "rate",
+            "metric_unit": "proportion", "lower_is_better": lower, "score_type": "continuous",
+            "min_score": 0.0, "max_score": 1.0}, {"score": score}))
     return out
+
+
+def _result(column: str, name: str, description: str, source: dict[str, Any],
+            metric: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
+    """One evaluation result of a record: its id and metric id (both from the board column),
+    name, source data, metric description and settings, and score details."""
+    return {"evaluation_result_id": f"{COLLECTION}.{column}", "evaluation_name": name,
+            "source_data": source,
+            "metric_config": {"evaluation_description": description,
+                              "metric_id": f"{COLLECTION}.{column}", **metric},
+            "score_details": details}
 
 
 class EeeExporter:
@@ -223,24 +226,12 @@ class EeeExporter:
             details = _score_details(row, m, board.provenance or {})
             if details is None:
                 continue
-            out.append({
-                "evaluation_result_id": f"{COLLECTION}.{m.column}",
-                "evaluation_name": f"Pinocchio score ({m.label})",
-                "source_data": source,
-                "metric_config": {
-                    "evaluation_description": (m.note or m.label) + (
-                        " Π has no better direction; the schema needs one, so "
-                        "lower_is_better is false."),
-                    "metric_id": f"{COLLECTION}.{m.column}",
-                    "metric_name": m.label,
-                    "metric_kind": "score",
-                    "lower_is_better": False,
-                    "score_type": "continuous",
-                    "min_score": "-Infinity",
-                    "max_score": "Infinity",
-                },
-                "score_details": details,
-            })
+            description = (m.note or m.label) + (" Π has no better direction; the schema "
+                                                 "needs one, so lower_is_better is false.")
+            out.append(_result(m.column, f"Pinocchio score ({m.label})", description, source, {
+                "metric_name": m.label, "metric_kind": "score", "lower_is_better": False,
+                "score_type": "continuous", "min_score": "-Infinity", "max_score": "Infinity"},
+                details))
         return out + _rate_results(row, source)
 
     # ------------------------------------------------------------------ validate & write
