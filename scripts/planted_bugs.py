@@ -74,7 +74,7 @@ BUGS = [
 ]
 #: Two inspect tests fail in the shared venv for reasons outside the scorer (task registry
 #: lookups); they would "catch" every bug, so they are left out.
-DESELECT = ["tests/test_inspect_task.py::test_inspect_entry_point_is_declared",
+DESELECT = ["tests/inspect_task/test_inspect_task.py::test_inspect_entry_point_is_declared",
             "tests/test_inspect_e2e.py::test_cli_resolves_the_registered_task_from_any_directory"]
 
 #: The fast tests of the scorer and the leaderboard (the mutation run's selection); with

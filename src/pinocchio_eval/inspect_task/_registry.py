@@ -2,7 +2,7 @@
 start-of-run check and the in-process ``llama-cpp-local`` model provider.
 
 Everything here that leans on Inspect internals is in this one module, checked against the
-Inspect range pinned in ``pyproject.toml`` by ``tests/test_inspect_registry.py``:
+Inspect range pinned in ``pyproject.toml`` by ``tests/inspect_task/test_inspect_registry.py``:
 
 - ``inspect eval pinocchio``: Inspect namespaces a package's tasks (``pinocchio_eval/pinocchio``)
   and looks a bare name up only among its own. But ``eval()`` and ``eval_set()`` import every

@@ -21,7 +21,7 @@ seeded questionnaire bootstrap (``pi_self_lo``/``pi_self_hi``, its 95 % interval
 ``pi_self_stderr``). lm-eval writes its own ``<metric>_stderr`` entry right after aggregating
 ``<metric>``; ours, listed after it in ``process_results``, is aggregated later and replaces
 it. That ordering is lm-eval behaviour (``evaluator_utils``), checked by
-``tests/test_lmeval_harness.py``.
+``tests/lmeval/test_lmeval_harness.py``.
 """
 
 from __future__ import annotations

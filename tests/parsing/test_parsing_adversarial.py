@@ -3,7 +3,7 @@
 Run this file as a script to print the tally (right / wrong value / wrongly accepted /
 wrongly rejected / wrong status) instead of the pass/fail list:
 
-    PYTHONPATH=src python tests/test_parsing_adversarial.py
+    PYTHONPATH=src python tests/parsing/test_parsing_adversarial.py
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import yaml
 from pinocchio_eval.battery import Scale, get_battery
 from pinocchio_eval.parsing import STATUSES, ParseResult, parse_answer
 
-DATA = Path(__file__).parent / "data" / "parsing_adversarial.yaml"
+DATA = Path(__file__).resolve().parents[1] / "data" / "parsing_adversarial.yaml"
 
 
 def load_cases() -> list[tuple[str, str, int | str, str]]:

@@ -7,12 +7,12 @@ import pytest
 pytest.importorskip("inspect_ai")
 
 from _inspect_mock import condition_of, run  # noqa: E402
+from lmeval_fixtures import ll, write_run  # noqa: E402
 from pinocchio_eval.battery import get_battery  # noqa: E402
 from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
 from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
 from pinocchio_eval.readers import load_inputs  # noqa: E402
 from pinocchio_eval.responses import ResponseTableError, write_response_table  # noqa: E402
-from test_lmeval_reader import _ll, _write_run  # noqa: E402
 
 
 @pytest.fixture
@@ -23,10 +23,10 @@ def mixed_folder(toy_plugin, tmp_path):
         lambda p: answers[condition_of(p)], tmp_path / "runs" / "inspect")
     items = get_battery().items("toy-inner-weather")
     docs = [make_doc(items[0], "neutral"), make_doc(items[1], "neutral")]
-    _write_run(tmp_path / "runs" / "lm-eval", "org/model-a", {
+    write_run(tmp_path / "runs" / "lm-eval", "org/model-a", {
         "pinocchio_neutral": ("generate_until", [(docs[0], ["3"]), (docs[1], ["4"])]),
-        "pinocchio_mc_neutral": ("multiple_choice", [(docs[0], _ll(0.1, 0.2, 0.6, 0.1)),
-                                                     (docs[1], _ll(0.7, 0.1, 0.1, 0.1))]),
+        "pinocchio_mc_neutral": ("multiple_choice", [(docs[0], ll(0.1, 0.2, 0.6, 0.1)),
+                                                     (docs[1], ll(0.7, 0.1, 0.1, 0.1))]),
     })
     return tmp_path / "runs"
 

@@ -139,7 +139,7 @@ def test_no_dates_no_chart(tmp_path):
 
 
 def test_shipped_paper_board_has_the_chart_and_its_slopes():
-    root = Path(__file__).resolve().parents[1] / "leaderboards" / "paper"
+    root = Path(__file__).resolve().parents[2] / "leaderboards" / "paper"
     assert (root / FILENAME).read_bytes()[:4] == b"\x89PNG"
     doc = json.loads((root / "leaderboard.json").read_text())
     trend = doc["analyses"]["release_trend"]

@@ -1,13 +1,12 @@
 """Open leaderboard.html in headless Chromium: rows, chart and column sorting must work.
 
 Needs Debian's ``chromium`` (``apt-get install chromium``) and the ``playwright`` Python
-package; Playwright drives the system browser, so no browser download is involved.
+package; Playwright drives the system browser, so no browser download is involved (the
+``page`` fixture is in this folder's conftest.py).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,6 @@ from leaderboard_fixtures import small_board
 from pinocchio_eval.leaderboard import export
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("PINOCCHIO_CHROMIUM") or shutil.which("chromium") or \
-    shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM:
-        pytest.skip("no chromium executable (apt-get install chromium)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 1000})
-        finally:
-            browser.close()
 
 
 def _column(page, name: str) -> list[str]:

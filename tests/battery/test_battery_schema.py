@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pinocchio_eval.battery import BatteryError, load_instrument
 from pinocchio_eval.cli import cli
 
-TOY = Path(__file__).parent / "data" / "plugin_pkg" / "toy_inner_weather.yaml"
+TOY = Path(__file__).resolve().parents[1] / "data" / "plugin_pkg" / "toy_inner_weather.yaml"
 
 
 def _write(tmp_path: Path, mutate) -> Path:

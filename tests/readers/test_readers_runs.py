@@ -14,12 +14,12 @@ from inspect_ai.log import read_eval_log, write_eval_log  # noqa: E402
 
 from _inspect_mock import condition_of, run  # noqa: E402
 from leaderboard_fixtures import write_lmeval_results  # noqa: E402
+from lmeval_fixtures import DATE, write_run  # noqa: E402
 from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
 from pinocchio_eval.leaderboard.build import build_leaderboard  # noqa: E402
 from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
 from pinocchio_eval.readers import load_inputs, read_inputs  # noqa: E402
 from pinocchio_eval.responses import write_response_table  # noqa: E402
-from test_lmeval_reader import DATE, _write_run  # noqa: E402
 
 
 def _task():
@@ -126,7 +126,7 @@ def _docs():
 
 def test_lmeval_newest_results_file_per_model_and_task(toy_plugin, tmp_path):
     docs = _docs()
-    older = _write_run(tmp_path, "org/model-a", {
+    older = write_run(tmp_path, "org/model-a", {
         "pinocchio_neutral": ("generate_until", [(docs[0], ["1"]), (docs[1], ["1"])])})
     # a later run of the same task into the same folder, as lm-eval does
     later = "2026-02-01T00-00-00.000001"

@@ -300,7 +300,7 @@ def test_paper_axis_needs_only_neutral_answers_and_says_how_it_is_oriented():
 def _authors_summary() -> Path | None:
     import os
 
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     for base in (os.environ.get("PINOCCHIO_REFERENCE_DIR"),
                  repo.parent / "shared" / "reference" / "pinocchio-paper"):
         if base and (Path(base) / "efa_results" / "summary.csv").exists():

@@ -101,8 +101,8 @@ def _recorded(which: str) -> Logprob:
     import json
     from pathlib import Path
 
-    data = json.loads((Path(__file__).parent / "data" / "gemma_cmq_answer_logprobs.json")
-                      .read_text(encoding="utf-8"))
+    path = Path(__file__).resolve().parents[1] / "data" / "gemma_cmq_answer_logprobs.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
     return Logprob.model_validate(data[which])
 
 

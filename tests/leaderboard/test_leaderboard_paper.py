@@ -10,7 +10,7 @@ import pytest
 from _reference import WHERE, reference_dir
 from pinocchio_eval.leaderboard.paper import SCALE_NOTE, paper_leaderboard, parse_log
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = (reference_dir() or ROOT / "no-reference") / "pinocchio_llm_analog_log.txt"
 COMMITTED = ROOT / "leaderboards" / "paper"
 

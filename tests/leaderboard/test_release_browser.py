@@ -1,6 +1,6 @@
 """Open a board with release dates in headless Chromium: the Π-vs-release chart must show.
 
-Uses the ``page`` fixture of the leaderboard browser test (Debian chromium + playwright).
+Uses the ``page`` fixture of this folder's conftest.py (Debian chromium + playwright).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import pytest
 from leaderboard_fixtures import small_board
 from pinocchio_eval.leaderboard import export
 from pinocchio_eval.leaderboard.timeline import attach_facts
-from test_leaderboard_browser import page  # noqa: F401  (the shared browser fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def test_release_chart_is_on_the_page(page, tmp_path: Path):  # noqa: F811
+def test_release_chart_is_on_the_page(page, tmp_path: Path):
     board = small_board(7)
     info = pd.DataFrame({"model": board.table["model"], "provider": pd.NA, "family": pd.NA,
                          "parent": pd.NA, "notes": pd.NA,

@@ -18,7 +18,7 @@ from pinocchio_eval.battery import (
     render_scale,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BATTERY_DIR = REPO / "tasks" / "battery"
 ERRATA_FILE = REPO / "tasks" / "errata.yaml"
 

@@ -10,7 +10,7 @@ import pytest
 from pinocchio_eval.leaderboard.model import provider_from_id
 from pinocchio_eval.scoring.facts import FactsError, load_models_info, match_ids, model_facts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "leaderboards" / "paper" / "models_info.csv"
 
 

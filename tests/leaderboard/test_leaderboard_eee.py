@@ -17,7 +17,7 @@ from pinocchio_eval.leaderboard.exporters import export, get_exporters
 from pinocchio_eval.leaderboard.model import Leaderboard, MethodSpec
 from pinocchio_eval.task_version import TASK_VERSION, battery_fingerprint
 
-BOARDS = Path(__file__).resolve().parents[1] / "leaderboards"
+BOARDS = Path(__file__).resolve().parents[2] / "leaderboards"
 
 
 def _committed(name: str) -> Leaderboard:

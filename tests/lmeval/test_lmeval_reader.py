@@ -7,11 +7,10 @@ import math
 
 import pytest
 
+from lmeval_fixtures import ll, write_run
 from pinocchio_eval.lmeval.docs import make_doc
 from pinocchio_eval.lmeval.reader import LmEvalLogError, read_lm_eval, read_lm_eval_metrics
 from pinocchio_eval.responses import validate_response_table
-
-DATE = "2026-01-01T00-00-00.000001"
 
 
 def _items():
@@ -20,43 +19,19 @@ def _items():
     return get_battery().items("toy-inner-weather")
 
 
-def _sample(doc_id, doc, filtered):
-    return {"doc_id": doc_id, "doc": doc, "target": "", "filtered_resps": filtered,
-            "resps": [[r] for r in filtered], "filter": "none", "arguments": {}}
-
-
-def _write_run(root, model, tasks):
-    """tasks: name -> (output_type, [(doc, filtered_resps), ...]) as lm-eval would log them."""
-    run = root / model.replace("/", "__")
-    run.mkdir(parents=True)
-    configs = {name: {"output_type": otype} for name, (otype, _) in tasks.items()}
-    results = {"results": {name: {"alias": name} for name in tasks},
-               "groups": {"pinocchio_mc": {"pi_self,none": 0.5, "pi_self_stderr,none": "N/A"}},
-               "configs": configs, "model_name": model, "date": 1767225600.0}
-    (run / f"results_{DATE}.json").write_text(json.dumps(results))
-    for name, (_, samples) in tasks.items():
-        lines = [json.dumps(_sample(n, doc, resp)) for n, (doc, resp) in enumerate(samples)]
-        (run / f"samples_{name}_{DATE}.jsonl").write_text("\n".join(lines) + "\n")
-    return run
-
-
-def _ll(*probs):
-    return [[str(math.log(p)), "False"] for p in probs]
-
-
 @pytest.fixture
 def outputs(toy_plugin, tmp_path):
     items = _items()
     n0, h0 = make_doc(items[0], "neutral"), make_doc(items[0], "human_simulation")
     n1 = make_doc(items[1], "neutral")
-    _write_run(tmp_path, "org/model-a", {
+    write_run(tmp_path, "org/model-a", {
         "pinocchio_neutral": ("generate_until", [(n0, ["3"]), (n1, ["no idea"])]),
-        "pinocchio_mc_neutral": ("multiple_choice", [(n0, _ll(0.1, 0.2, 0.6, 0.1))]),
-        "pinocchio_mc_pi_self": ("multiple_choice", [(n0, _ll(0.7, 0.1, 0.1, 0.1)),
-                                                     (h0, _ll(0.25, 0.25, 0.25, 0.25))]),
-        "hellaswag": ("multiple_choice", [({"query": "x"}, _ll(0.5, 0.5))]),
+        "pinocchio_mc_neutral": ("multiple_choice", [(n0, ll(0.1, 0.2, 0.6, 0.1))]),
+        "pinocchio_mc_pi_self": ("multiple_choice", [(n0, ll(0.7, 0.1, 0.1, 0.1)),
+                                                     (h0, ll(0.25, 0.25, 0.25, 0.25))]),
+        "hellaswag": ("multiple_choice", [({"query": "x"}, ll(0.5, 0.5))]),
     })
-    _write_run(tmp_path, "model-b", {
+    write_run(tmp_path, "model-b", {
         "pinocchio_neutral": ("generate_until", [(n0, ["Often"])]),
     })
     return tmp_path
