@@ -5,7 +5,8 @@ the answer delimiter appended, plus the one extra prompt per multi-digit prefix 
 for) and get one token each. The bare side is stock ``llama_cpp.Llama.create_completion`` with
 ``max_tokens=1`` (prefix reuse included); the task side is ``inspect_ai.eval`` of the
 ``pinocchio`` task with ``reading=probabilities`` on the ``llama-cpp-local`` provider, model
-already loaded. Prints both times, per prompt, and their ratio (target ≤ 1.15), best of
+already loaded, with the Inspect options the main job uses (``IN_PROCESS_EVAL``). Prints both
+times, per prompt, and their ratio (target ≤ 1.15), best of
 ``--rounds``, with the load average so that figures from a busy machine are read as such.
 
     python benchmarks/bench_local_model.py                       # full analysed battery
@@ -19,7 +20,7 @@ import os
 import tempfile
 import time
 
-from pinocchio_eval.commands.run import QUICK_SUBSET, local_model_spec
+from pinocchio_eval.commands.run import IN_PROCESS_EVAL, QUICK_SUBSET, local_model_spec
 from pinocchio_eval.inspect_task.local_provider import _load
 from pinocchio_eval.inspect_task.logprobs import scale_prefixes
 from pinocchio_eval.inspect_task.reading import ANSWER_DELIMITER
@@ -45,14 +46,14 @@ def bare_loop(llm, prompts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def through_task(conditions: str, questionnaires: str | None, max_samples: int) -> float:
+def through_task(conditions: str, questionnaires: str | None) -> float:
     from inspect_ai import eval as inspect_eval
 
     with tempfile.TemporaryDirectory() as logs:
         start = time.perf_counter()
         log = inspect_eval(pinocchio(conditions=conditions, questionnaires=questionnaires,
                                      reading="probabilities"),
-                           model=local_model_spec(MODEL_ALIAS), max_samples=max_samples,
+                           model=local_model_spec(MODEL_ALIAS), **IN_PROCESS_EVAL,
                            display="none", log_dir=logs)[0]
         seconds = time.perf_counter() - start
     if log.status != "success":
@@ -66,15 +67,10 @@ def main() -> None:
                         help="names or ids, or 'quick' (default: the whole analysed battery)")
     parser.add_argument("--conditions", default="neutral,human_simulation")
     parser.add_argument("--rounds", type=int, default=1, help="best of this many runs")
-    parser.add_argument("--max-samples", type=int, default=1,
-                        help="Inspect max_samples (run-local uses 1: with more, the model sees "
-                             "prompts in a varying order, its prefix cache differs, and a rerun "
-                             "can differ in the last digits)")
     args = parser.parse_args()
     qs = QUICK_SUBSET if args.questionnaires == "quick" else args.questionnaires
     prompts = task_prompts(args.conditions, qs)
     model = _load(None, None, 2048)  # what the provider uses; loaded once, outside the timing
-    model.number_tokens  # noqa: B018 - its vocabulary tables too (built once per process)
     import llama_cpp
 
     bare = llama_cpp.Llama(model_path=str(model.model_path), n_ctx=2048,
@@ -82,16 +78,21 @@ def main() -> None:
     print(f"{len(prompts)} prompts ({args.conditions}; {qs or 'analysed battery'}), "
           f"load average before: {os.getloadavg()[0]:.2f}, "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}", flush=True)
-    bare_times, task_times = [], []
+    bare_times, task_times, model_times = [], [], []
     for r in range(args.rounds):
         bare_times.append(bare_loop(bare, prompts))
-        task_times.append(through_task(args.conditions, qs, args.max_samples))
-        print(f"round {r + 1}: bare {bare_times[-1]:.1f} s, task {task_times[-1]:.1f} s "
-              f"(load {os.getloadavg()[0]:.2f})", flush=True)
-    b, t = min(bare_times), min(task_times)
+        before = model.busy_seconds
+        task_times.append(through_task(args.conditions, qs))
+        model_times.append(model.busy_seconds - before)
+        print(f"round {r + 1}: bare {bare_times[-1]:.1f} s, task {task_times[-1]:.1f} s, of "
+              f"which in the model {model_times[-1]:.1f} s (load {os.getloadavg()[0]:.2f})",
+              flush=True)
+    b, best = min(bare_times), task_times.index(min(task_times))
+    t, m = task_times[best], model_times[best]
     n = len(prompts)
     print(f"bare llama_cpp loop : {b:8.1f} s  ({b / n * 1000:.1f} ms per prompt)")
-    print(f"Inspect task        : {t:8.1f} s  ({t / n * 1000:.1f} ms per prompt)")
+    print(f"Inspect task        : {t:8.1f} s  ({t / n * 1000:.1f} ms per prompt; model "
+          f"{m / n * 1000:.1f} ms, Inspect and scoring {(t - m) / n * 1000:.1f} ms)")
     print(f"ratio task / bare   : {t / b:8.3f}  (target <= 1.15)")
 
 

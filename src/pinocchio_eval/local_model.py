@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,6 +49,8 @@ class LocalLlama:
         self._vocab = llama_cpp.llama_model_get_vocab(self.llm.model)
         self._texts: list[str] | None = None
         self._numbers: np.ndarray | None = None
+        #: Seconds spent in :meth:`greedy` (the model's own time; benchmarks subtract it).
+        self.busy_seconds = 0.0
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids as llama.cpp's own completion endpoint makes them (BOS, special tokens)."""
@@ -106,6 +109,7 @@ class LocalLlama:
         seq = list(tokens)
         text = ""
         with self._lock:
+            start = time.perf_counter()
             for _ in range(max(1, max_tokens)):
                 self._eval_suffix(seq)
                 lp = self._last_logprobs()
@@ -117,5 +121,6 @@ class LocalLlama:
                 if any(s in text for s in stop):
                     break
                 seq.append(tok)
+            self.busy_seconds += time.perf_counter() - start
         return out
 

@@ -117,3 +117,21 @@ def test_run_local_help_explains_the_readings():
     assert result.exit_code == 0
     assert "--reading [probabilities|text]" in result.output
     assert "default: probabilities" in result.output
+
+
+def test_run_local_runs_one_sample_at_a_time_without_live_metrics(mocked, tmp_path):
+    """The in-process run's Inspect options, as its log records them: one sample at a time
+    (prompt order, hence the KV cache and the numbers, fixed), no live metric recomputation,
+    no realtime buffer; the final metrics are still in the log."""
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    out = tmp_path / "logs"
+    result = CliRunner().invoke(cli, ["run-local", "-q", "swls", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    (info,) = list_eval_logs(str(out))
+    log = read_eval_log(info, header_only=True)
+    assert log.eval.config.max_samples == 1
+    assert log.eval.config.score_display is False
+    assert log.eval.config.log_realtime is False
+    assert log.results is not None
+    assert log.results.scores[0].metrics["parse_rate"].value == 1.0

@@ -31,6 +31,15 @@ SERVICE = "llamacpp"  # env vars LLAMACPP_BASE_URL / LLAMACPP_API_KEY for the pr
 QUICK_SUBSET = "bfi-2,dass-21,swls,rses,erq,cmq"
 #: Bootstrap draws for the printed Π_self interval (seeded: the same run prints the same).
 BOOTSTRAP = 1000
+#: Inspect options for the in-process probability run (the main job, and its benchmark):
+#: one sample at a time in dataset order, so consecutive prompts share the KV cache and a rerun
+#: reads the same numbers (a cached prefix and a recomputed one differ by up to ~0.02 in a
+#: scale value's probability); no live metric display (Inspect recomputes every metric over all
+#: samples so far, Π_self's bootstrap included: ~8 % of the full battery's time); no realtime
+#: sample buffer (``inspect view`` shows the log once samples are flushed, not live). The
+#: metrics are still computed once at the end and stored in the log.
+IN_PROCESS_EVAL: dict[str, Any] = {"max_samples": 1, "score_display": False,
+                                   "log_realtime": False}
 
 
 def model_spec(api: str, model_name: str) -> str:
@@ -87,9 +96,8 @@ def run_local(conditions: str, questionnaires: str | None, limit: int | None, ou
                                   display=display or _display_for_stdout())
     if reading == "probabilities":
         click.echo("[run-local] reading ratings from probabilities (in-process model)")
-        # one sample at a time, in dataset order: consecutive prompts share the KV cache
-        return inspect_eval(task, model=local_model_spec(MODEL_ALIAS), max_samples=1,
-                            **common)[0]
+        return inspect_eval(task, model=local_model_spec(MODEL_ALIAS),
+                            **IN_PROCESS_EVAL, **common)[0]
     os.environ.setdefault(f"{SERVICE.upper()}_API_KEY", "local")
     # logprobs from llama-cpp-python's server need logits for every position (slow)
     with LocalModelServer(logits_all=logprobs) as server:

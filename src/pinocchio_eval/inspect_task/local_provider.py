@@ -14,6 +14,7 @@ vocabulary, so a rating scale's values are never cut off the list.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import anyio
@@ -45,7 +46,15 @@ def _load(model_path: str | None, n_threads: int | None, n_ctx: int) -> Any:
     path = str(model_path or gguf_path())
     key = (path, n_threads)
     if key not in _LOADED:
-        _LOADED[key] = LocalLlama(path, n_ctx=n_ctx, n_threads=n_threads)
+        model = LocalLlama(path, n_ctx=n_ctx, n_threads=n_threads)
+        model.number_tokens  # noqa: B018 - builds the vocabulary tables once, here
+        # Everything alive now (Inspect, the model's tables) lives as long as the process.
+        # Moving it out of the cycle collector's reach makes its full collections, which
+        # recur as a long run's results pile up, several times cheaper (measured: 1.5 s →
+        # 0.6 s over two runs of the quick set).
+        gc.collect()
+        gc.freeze()
+        _LOADED[key] = model
     return _LOADED[key]
 
 

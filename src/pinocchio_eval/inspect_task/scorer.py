@@ -112,10 +112,10 @@ def _mean_and_clustered_stderr(scores: list[SampleScore], key: str) -> tuple[flo
     kept = []
     for s in scores:
         x = _value(s, key)
-        if not math.isnan(x):
-            kept.append(SampleScore(score=Score(value=x), sample_id=s.sample_id,
-                                    sample_metadata={CLUSTER: (s.sample_metadata or {})
-                                                     .get(CLUSTER, "?")}))
+        if not math.isnan(x):  # model_construct: these are our own values, already checked
+            kept.append(SampleScore.model_construct(
+                score=Score.model_construct(value=x), sample_id=s.sample_id,
+                sample_metadata={CLUSTER: (s.sample_metadata or {}).get(CLUSTER, "?")}))
     if not kept:
         return NAN, NAN
     mean = sum(float(k.score.value) for k in kept) / len(kept)  # type: ignore[arg-type]
