@@ -168,6 +168,16 @@ def test_min_parse_rate_drops_and_names_models():
     assert any("dropped 2 model(s)" in n and "m0 (0.500)" in n and "m1 (0.000)" in n
                for n in clean.notes)
     assert len(clean_responses(df, cat, min_parse_rate=0.5).counts) == 9  # m0 stays at 0.5
+    assert ("dropped 2 model(s) below the minimum parse rate 0.9: m0 (0.500), m1 (0.000)"
+            in clean.notes)
+    # the kept rows are exactly the unfiltered clean rows of the other models, renumbered
+    full = clean_responses(df, cat)
+    for got, whole in ((clean.table, full.table), (clean.counts, full.counts)):
+        want = whole[~whole["model"].isin(["m0", "m1"])].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(ResponseTableError,
+                       match=r"^input: every model is below the minimum parse rate 2; lower"):
+        clean_responses(df, cat, min_parse_rate=2)
 
 
 def test_text_answers_parse_against_the_items_real_scale():

@@ -186,6 +186,38 @@ def test_norms_reproduce_panel_scores(tmp_path):
     assert b.loc["newcomer", "pi_panel"] == pytest.approx(b.loc["model-000", "pi_panel"])
 
 
+def test_frozen_norms_axis_status_columns_and_note():
+    """Π_axis under frozen norms: the norms' own axis scores, their fit, and why no interval."""
+    from pinocchio_eval.scoring.methods import frozen_axis_method
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(20, seed=4)
+    own = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog)
+    norms = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    note = ("no interval for Π_axis under frozen norms (the reference panel's questionnaire "
+            "scores are not stored)")
+    res = score_table(sp.table, methods=("axis",), catalog=sp.catalog, norms=norms, bootstrap=3)
+    assert res.status == {"axis": "ok (frozen norms)"}
+    assert list(res.scores.columns[:3]) == ["model", "pi_axis", "n_questionnaires_axis"]
+    assert np.allclose(res.scores["pi_axis"], own.scores["pi_axis"], atol=1e-9, rtol=0)
+    assert (res.scores["n_questionnaires_axis"].tolist()
+            == own.scores["n_questionnaires_axis"].tolist())
+    assert res.axis_fit is norms.axis_ and note in res.notes
+    assert note not in score_table(sp.table, methods=("axis",), catalog=sp.catalog,
+                                   norms=norms).notes
+    # each missing piece makes the method unavailable, with a NaN column
+    frozen = pd.DataFrame({"pi_axis": [0.5, -0.5], "n_questionnaires_axis": [3, 2]})
+    for args in ((frozen, None), (None, norms.axis_),
+                 (frozen.drop(columns="pi_axis"), norms.axis_)):
+        part = frozen_axis_method(*args, 0)
+        assert part.status == "unavailable: the norms file has no axis"
+        assert list(part.columns) == ["pi_axis"] and np.isnan(part.columns["pi_axis"])
+    norms.axis_ = None
+    res = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog, norms=norms)
+    assert res.status["axis"] == "unavailable: the norms file has no axis"
+    assert res.scores["pi_axis"].isna().all()
+
+
 def test_norms_file_is_versioned(tmp_path):
     import json
 
