@@ -353,3 +353,83 @@ def test_leaderboard_build_scores_the_authors_way_and_records_it(tmp_path):
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / "lb" / "leaderboard.json").read_text())
     assert doc["provenance"]["compat"] == "paper" and doc["provenance"]["seed"] == 42
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12, rel=0)
+
+
+def test_paper_methods_lay_run_papers_numbers_on_the_panels_models():
+    """score_table(compat="paper") shows run_paper's numbers, looked up here model by model
+    and item by item; a model answering only human_simulation gets no Π_panel (the authors
+    score neutral answers) and no Π_axis, with 0 items and 0 questionnaires."""
+    from pinocchio_eval.scoring.paper import PAPER_SEED
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(14, spec=small_spec(4, 5), seed=3)
+    extra = sp.table[(sp.table.model == "model-003") & (sp.table.condition == "human_simulation")]
+    table = pd.concat([sp.table, extra.assign(model="aaa-human-only")], ignore_index=True)
+    res = score_table(table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"),
+                      bootstrap=30)
+    run = run_paper(clean_responses(table, sp.catalog), seed=PAPER_SEED, bootstrap=30)
+    assert res.status == {"panel": "ok (paper)", "axis": "ok (paper)"}
+    assert not any(n.startswith("axis: questionnaire(s) without") for n in res.notes)
+    s = res.scores.set_index("model")
+    assert "aaa-human-only" not in run.pi_panel.index and res.scores["model"].iloc[0] == (
+        "aaa-human-only")
+    assert "aaa-human-only" not in run.pi_axis.index
+    assert s.loc["aaa-human-only", "n_items_panel"] == 0
+    assert s.loc["aaa-human-only", "n_questionnaires_axis"] == 0
+    assert math.isnan(s.loc["aaa-human-only", "pi_panel"])
+    plo, phi = run.panel_interval
+    alo, ahi = run.axis_interval
+    pidx, aidx = list(run.pi_panel.index), list(run.pi_axis.index)
+    for m in res.scores["model"]:
+        assert _same(s.loc[m, "pi_panel"], run.pi_panel.get(m, float("nan")))
+        assert s.loc[m, "n_items_panel"] == int(run.n_items.get(m, 0))
+        if m in pidx:
+            assert _same(s.loc[m, "pi_panel_lo"], plo[pidx.index(m)])
+            assert _same(s.loc[m, "pi_panel_hi"], phi[pidx.index(m)])
+        assert _same(s.loc[m, "pi_axis"], run.pi_axis.get(m, float("nan")))
+        if m in aidx:
+            assert _same(s.loc[m, "pi_axis_lo"], alo[aidx.index(m)])
+            assert _same(s.loc[m, "pi_axis_hi"], ahi[aidx.index(m)])
+            assert (s.loc[m, "n_questionnaires_axis"]
+                    == int(run.factor_scores.loc[m].notna().sum()))
+    assert res.summary["cap"] == run.weights.cap
+    assert res.summary["n_weighted_items"] == len(run.weights.weights)
+    assert res.summary["axis_questionnaires"] == run.factor_scores.shape[1] == 4
+    assert res.summary["pc1_variance"] == run.explained[0]
+    assert res.summary["axis_factors"] == {
+        q: {"method": f.method, "n_factors": f.n_factors, "n_models": f.n_models}
+        for q, f in run.factors.items()}
+    # the per-item view: run_paper's item rows, π logged and checked against the cap
+    view = res.items
+    assert list(view.columns) == [
+        "questionnaire", "item_index", "item", "n_neutral", "n_human_simulation",
+        "var_neutral", "var_human_simulation", "pi", "log_pi", "weight", "capped", "used"]
+    it = {(r.questionnaire, int(r.item_index)): r for r in run.items.itertuples()}
+    cap = run.weights.cap
+    assert len(view) == len(res.panel.items) == 20
+    for r in view.itertuples():
+        src = it[(r.questionnaire, int(r.item_index))]
+        for col in ("n_neutral", "n_human_simulation", "var_neutral", "var_human_simulation",
+                    "pi"):
+            assert _same(float(getattr(r, col)), float(getattr(src, col))), col
+        assert _same(r.log_pi, math.log(src.pi) if src.pi > 0 else float("nan"))
+        assert r.capped == (src.pi > cap)
+        wt = run.weights.weights.get((r.questionnaire, r.item), float("nan"))
+        assert _same(r.weight, wt)
+        assert r.used == (math.isfinite(wt) and wt > 0)
+    assert view["capped"].any() and view["used"].any() and not view["used"].all()
+
+
+def test_paper_axis_unavailable_with_one_questionnaire_says_why():
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(12, spec=small_spec(1, 6), seed=2)
+    res = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"))
+    assert res.status["axis"] == ("unavailable: needs ≥ 2 questionnaires with a first factor "
+                                  "and ≥ 3 models")
+    assert res.scores["pi_axis"].isna().all() and list(res.scores.columns).count("pi_axis") == 1
+    assert res.status["panel"] == "ok (paper)"

@@ -241,11 +241,19 @@ def test_old_norms_name_warns_and_gives_the_same_scores():
     from pinocchio_eval.scoring.synthetic import make_panel
 
     sp = make_panel(12, seed=5)
-    with pytest.warns(DeprecationWarning, match="PanelNorms"):
+    with pytest.warns(DeprecationWarning) as caught:
         old = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    assert [str(w.message) for w in caught] == [
+        "PinocchioScorer is deprecated and will be removed in the next version; use PanelNorms"]
+    assert caught[0].filename == __file__   # stacklevel 2: points at the caller
     new = PanelNorms(catalog=sp.catalog).fit(sp.table)
     assert isinstance(old, PanelNorms) and not hasattr(new, "score")
     pd.testing.assert_frame_equal(old.score(sp.table), new.transform(sp.table))
+    with pytest.warns(DeprecationWarning):
+        positional = PinocchioScorer(7, catalog=sp.catalog)  # arguments pass through
+    assert positional.seed == 7
+    pd.testing.assert_frame_equal(PanelNorms(catalog=sp.catalog).fit_transform(sp.table),
+                                  new.transform(sp.table))
 
 
 def test_frozen_panel_interval_comes_through_transform():

@@ -228,3 +228,17 @@ def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
     # one column repeated: the standardised column itself, oriented to the reference
     col = f[:3, 1]
     assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
+
+
+def test_questionnaires_without_a_first_factor_are_named_in_one_note():
+    from pinocchio_eval.scoring.engine import score_table
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table.copy()
+    table.loc[table["questionnaire"].isin(["Q01", "Q03"]), "response"] = 3  # nothing varies
+    res = score_table(table, methods=("panel", "axis"), catalog=sp.catalog)
+    why = "fewer than 2 items vary across the complete models"
+    assert (f"axis: questionnaire(s) without a first factor: Q01 ({why}); Q03 ({why})"
+            in res.notes)
+    assert res.status["axis"].startswith("ok") and (res.scores["n_questionnaires_axis"] == 3).all()
