@@ -433,3 +433,32 @@ def test_paper_axis_unavailable_with_one_questionnaire_says_why():
                                   "and ≥ 3 models")
     assert res.scores["pi_axis"].isna().all() and list(res.scores.columns).count("pi_axis") == 1
     assert res.status["panel"] == "ok (paper)"
+
+
+def test_paper_mode_engine_paths_neutral_missing_one_method_seed_and_factors():
+    from pinocchio_eval.scoring import ScoringError
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    hum = make_panel(12, spec=small_spec(3, 4), seed=2, conditions=("human_simulation",))
+    with pytest.raises(ScoringError) as err:
+        score_table(hum.table, catalog=hum.catalog, compat="paper", methods=("panel", "axis"))
+    assert str(err.value) == ("no requested method can be computed from this input: "
+                              "panel: unavailable: needs neutral answers; "
+                              "axis: unavailable: needs neutral answers")
+    sp = make_panel(14, spec=small_spec(4, 5), seed=3)
+    only_panel = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",))
+    assert only_panel.status == {"panel": "ok (paper)"} and "pi_axis" not in only_panel.scores
+    only_axis = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("axis",))
+    assert only_axis.status == {"axis": "ok (paper)"} and "pi_panel" not in only_axis.scores
+    # the seed and the factor counts given to score_table are the ones run_paper uses
+    res = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"),
+                      seed=7, bootstrap=25, factors={"Q00": 2})
+    run = run_paper(clean_responses(sp.table, sp.catalog), seed=7, bootstrap=25,
+                    factors={"Q00": 2})
+    order = [list(run.pi_panel.index).index(m) for m in res.scores["model"]]
+    np.testing.assert_array_equal(res.scores["pi_panel_lo"], run.panel_interval[0][order])
+    np.testing.assert_array_equal(res.scores["pi_axis_hi"], run.axis_interval[1][order])
+    assert res.summary["axis_factors"]["Q00"]["n_factors"] == 2
+    default = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",),
+                          bootstrap=25)
+    assert not np.array_equal(default.scores["pi_panel_lo"], res.scores["pi_panel_lo"])

@@ -236,6 +236,54 @@ def test_norms_file_is_versioned(tmp_path):
         PanelNorms.load(tmp_path / "bad.json")
 
 
+def test_norms_file_round_trip_keeps_every_fitted_piece(tmp_path):
+    """Save then load: the settings, the panel fit and the axis fit (groups, skipped
+    questionnaires) come back as fitted; the file is the document at indent 1."""
+    import json
+
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.norms import CAP_PERCENTILE, MIN_MODELS
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table.copy()
+    table.loc[table["questionnaire"] == "Q02", "response"] = 3   # no first factor
+    fit = PanelNorms(seed=9, min_models=6, percentile=90.0, catalog=sp.catalog).fit(table)
+    assert fit.axis_ is not None and set(fit.axis_.skipped) == {"Q02"}
+    path = tmp_path / "n.json"
+    fit.save(path)
+    assert path.read_text(encoding="utf-8") == json.dumps(fit.to_dict(), indent=1) + "\n"
+    back = PanelNorms.load(path, catalog=sp.catalog)
+    assert (back.seed, back.min_models, back.percentile) == (9, 6, 90.0)
+    assert back.panel_.cap == fit.panel_.cap and np.isfinite(back.panel_.cap)
+    for name in ("pi", "weights", "mean", "sd"):
+        np.testing.assert_array_equal(getattr(back.panel_, name), getattr(fit.panel_, name))
+    a, b = fit.axis_, back.axis_
+    assert b.skipped == a.skipped and b.orientation == a.orientation and b.sign == a.sign
+    assert [g.name for g in b.groups] == [g.name for g in a.groups]
+    for ga, gb in zip(a.groups, b.groups, strict=True):
+        assert gb.columns.dtype.kind == "i"
+        np.testing.assert_array_equal(gb.columns, ga.columns)
+        np.testing.assert_array_equal(gb.loadings, ga.loadings)
+        assert (gb.method, gb.n_factors, gb.n_models) == (ga.method, ga.n_factors, ga.n_models)
+    pd.testing.assert_frame_equal(back.transform(table), fit.transform(table))
+    # a file from before these settings were recorded reads with the defaults
+    doc = fit.to_dict()
+    doc["provenance"] = {k: v for k, v in doc["provenance"].items()
+                         if k not in ("seed", "min_models", "cap_percentile")}
+    old = PanelNorms.from_dict(doc)
+    assert (old.seed, old.min_models, old.percentile) == (0, MIN_MODELS, CAP_PERCENTILE)
+    # no axis: written as null, read back as None
+    doc = fit.to_dict()
+    fit.axis_ = None
+    assert "axis" in fit.to_dict() and fit.to_dict()["axis"] is None
+    assert PanelNorms.from_dict(fit.to_dict()).axis_ is None
+    with pytest.raises(NormsError, match=r"^not a pinocchio-eval norms file \(format 'x'\)$"):
+        PanelNorms.from_dict({**doc, "format": "x"})
+    with pytest.raises(NormsError, match=r"^not a pinocchio-eval norms file$"):
+        PanelNorms.from_dict([doc])
+
+
 def test_old_norms_name_warns_and_gives_the_same_scores():
     from pinocchio_eval.scoring import PinocchioScorer
     from pinocchio_eval.scoring.synthetic import make_panel
