@@ -29,6 +29,7 @@ from pinocchio_eval.scoring.paper import (
 )
 from pinocchio_eval.scoring.selfanchored import (
     load_item_weights,
+    pi_self_from_means,
     pi_self_from_records,
     text_applies,
 )
@@ -257,6 +258,11 @@ def test_pi_self_from_records_leaves_superseded_instruments_out():
     assert value == pytest.approx(bfi.r_pc1 * 2.0 / bfi.sd / abs(bfi.r_pc1))
     _, n_all = pi_self_from_records(records, include_superseded=True)
     assert n_all == 2
+    # the same defaults one level down, from per-item means
+    neu = {(q, i): v for c, q, i, v in records if c == "neutral"}
+    hum = {(q, i): v for c, q, i, v in records if c == "human_simulation"}
+    assert pi_self_from_means(neu, hum) == (pytest.approx(value), 1)
+    assert pi_self_from_means(neu, hum, include_superseded=True)[1] == 2
 
 
 def test_bai_item_0_loses_its_weight_in_corrected_runs_only():
@@ -267,6 +273,12 @@ def test_bai_item_0_loses_its_weight_in_corrected_runs_only():
                                                                                nan_ok=True), 0)
     value, n = pi_self_from_records(recs, text_mode="source")
     assert n == 1 and value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
+    # from means: "corrected" is the default mode, and a text given for the item wins
+    neu, hum = {("BAI", 0): 3.0}, {("BAI", 0): 1.0}
+    assert pi_self_from_means(neu, hum)[1] == 0
+    assert pi_self_from_means(neu, hum, text_mode="source") == (pytest.approx(value), 1)
+    assert pi_self_from_means(neu, hum, texts={("BAI", 0): row["item"]}) == (
+        pytest.approx(value), 1)
 
 
 def test_harness_estimate_follows_the_same_text_and_superseded_rules():
@@ -462,3 +474,17 @@ def test_paper_mode_engine_paths_neutral_missing_one_method_seed_and_factors():
     default = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",),
                           bootstrap=25)
     assert not np.array_equal(default.scores["pi_panel_lo"], res.scores["pi_panel_lo"])
+
+
+def test_items_without_a_catalog_scale_parse_on_their_own_bounds():
+    """A catalog with bounds only: text answers are read on the bare scale lo..hi, so "6/5"
+    on a 1-5 item names an off-scale number (out of range), not two on-scale ones."""
+    cat = MappingCatalog({"Q": (1, 5)})
+    answers = ["0", "6", "5", "1", "6/5", "None"]
+    df = pd.DataFrame({"model": "a", "condition": "neutral", "questionnaire": "Q",
+                       "item_index": range(len(answers)), "response": answers})
+    clean = clean_responses(df, cat)
+    np.testing.assert_array_equal(clean.table["value"], [np.nan, np.nan, 5, 1, np.nan, np.nan])
+    c = clean.counts.iloc[0]
+    assert (c["n_valid"], c["n_out_of_range"], c["n_ambiguous"], c["n_unparseable"]) == \
+        (2, 3, 0, 1)
