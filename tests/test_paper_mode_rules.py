@@ -294,6 +294,14 @@ def test_harness_estimate_follows_the_same_text_and_superseded_rules():
     assert pi_self_estimate(recs, draws=0, text_mode="corrected").n_items == 0
     est = pi_self_estimate(recs, draws=0, text_mode="source")
     assert est.n_items == 1 and est.value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
+    assert pi_self_estimate(recs, draws=0).n_items == 0          # "corrected" by default
+    # a missing rating is skipped, not read as a number
+    with_gap = [*recs, ("neutral", "BAI", 0, None)]
+    gap = pi_self_estimate(with_gap, draws=0, text_mode="source")
+    assert (gap.value, gap.n_items, gap.reason) == (est.value, 1, "")
+    empty = pi_self_estimate([])
+    assert (empty.n_items, empty.reason) == (0, "no scored samples yet")
+    assert all(math.isnan(x) for x in (empty.value, empty.lo, empty.hi))
 
 
 # -------------------------------------------------------------------------------- commands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 
@@ -282,6 +283,31 @@ def test_norms_file_round_trip_keeps_every_fitted_piece(tmp_path):
         PanelNorms.from_dict({**doc, "format": "x"})
     with pytest.raises(NormsError, match=r"^not a pinocchio-eval norms file$"):
         PanelNorms.from_dict([doc])
+
+
+def test_norms_load_errors_name_the_file_and_transform_seed_defaults_to_zero(tmp_path):
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    missing = tmp_path / "none.json"
+    with pytest.raises(NormsError, match=f"^{missing}: no such norms file$"):
+        PanelNorms.load(missing)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(NormsError, match=rf"^{bad}: not valid JSON \("):
+        PanelNorms.load(bad)
+    sp = make_panel(12, seed=5)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    doc = fit.to_dict()
+    del doc["panel"]["pi"]
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(NormsError, match=rf"^{part}: norms file is incomplete \("):
+        PanelNorms.load(part)
+    pd.testing.assert_frame_equal(fit.transform(sp.table, bootstrap=20),
+                                  fit.transform(sp.table, bootstrap=20, seed=0))
+    assert not fit.transform(sp.table, bootstrap=20).equals(
+        fit.transform(sp.table, bootstrap=20, seed=1))
 
 
 def test_old_norms_name_warns_and_gives_the_same_scores():
