@@ -342,6 +342,29 @@ def test_frozen_panel_interval_comes_through_transform():
     assert (placed["pi_panel_lo"] < placed["pi_panel_hi"]).all()
 
 
+def test_frozen_panel_draws_resample_the_two_mfq_parts_as_one_questionnaire():
+    """With the two MFQ parts as the only questionnaires there is one resampling unit, so
+    every draw takes it once and the interval collapses onto the point estimate."""
+    from pinocchio_eval.scoring.catalog import MFQ_MERGED
+
+    rng = np.random.default_rng(11)
+    parts = {f"{MFQ_MERGED}_1": ["a", "b", "c", "d"], f"{MFQ_MERGED}_2": ["e", "f", "g", "h"]}
+    cat = MappingCatalog({p: (0, 5) for p in parts}, parts={MFQ_MERGED: parts})
+    rows = []
+    for m in range(12):
+        for p, texts in parts.items():
+            for i, t in enumerate(texts):
+                for cond, spread in (("neutral", 2.5), ("human_simulation", 0.6)):
+                    v = float(np.clip(np.round(2.5 + spread * rng.normal()), 0, 5))
+                    rows.append({"model": f"m{m:02d}", "condition": cond, "questionnaire": p,
+                                 "item_index": i, "item": t, "response": v})
+    table = pd.DataFrame(rows)
+    norms = PanelNorms(catalog=cat).fit(table)
+    placed = norms.transform(table, bootstrap=30, seed=2)
+    np.testing.assert_allclose(placed["pi_panel_lo"], placed["pi_panel"], atol=1e-12, rtol=0)
+    np.testing.assert_allclose(placed["pi_panel_hi"], placed["pi_panel"], atol=1e-12, rtol=0)
+
+
 def test_factor_analyzer_runs_on_current_sklearn():
     """factor_analyzer 0.5.1 passes force_all_finite, which scikit-learn >= 1.8 rejects."""
     import factor_analyzer.factor_analyzer as fa_mod
