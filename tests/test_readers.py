@@ -104,3 +104,19 @@ def test_write_response_table_puts_the_canonical_columns_first_and_no_index(tmp_
     assert back.index.tolist() == [0, 1]        # the frame's own index (7, 9) is not written
     if not name.endswith(".csv"):
         assert path.read_bytes()[:4] == b"PAR1"
+
+
+def test_register_reader_adds_last_and_replaces_by_name(monkeypatch):
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    before = [r.name for r in rd.readers()]
+    first = rd.Reader("toy-format", lambda p: [], lambda files: [])
+    rd.register_reader(first)
+    assert [r.name for r in rd.readers()] == [*before, "toy-format"]
+    second = rd.Reader("toy-format", lambda p: [], lambda files: [])
+    rd.register_reader(second)
+    got = rd.readers()
+    assert [r.name for r in got] == [*before, "toy-format"] and got[-1] is second
+    got.clear()                                   # a copy: the registry is untouched
+    assert len(rd.readers()) == len(before) + 1
