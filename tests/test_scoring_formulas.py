@@ -325,8 +325,15 @@ def test_old_norms_name_warns_and_gives_the_same_scores():
     with pytest.warns(DeprecationWarning):
         positional = PinocchioScorer(7, catalog=sp.catalog)  # arguments pass through
     assert positional.seed == 7
+
+
+def test_fit_transform_is_fit_then_transform():
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
     pd.testing.assert_frame_equal(PanelNorms(catalog=sp.catalog).fit_transform(sp.table),
-                                  new.transform(sp.table))
+                                  PanelNorms(catalog=sp.catalog).fit(sp.table)
+                                  .transform(sp.table))
 
 
 def test_frozen_panel_interval_comes_through_transform():
