@@ -171,3 +171,13 @@ def test_read_lm_eval_messages_order_and_newest_run(outputs, tmp_path_factory):
     k = models.count("model-b")
     assert models == ["model-b"] * k + ["org/model-a"] * (len(models) - k) and 0 < k < len(models)
     assert table.index.tolist() == list(range(len(table)))
+
+
+def test_read_lm_eval_table_has_no_stray_index_column_and_reads_a_results_file(outputs):
+    table = read_lm_eval(outputs)
+    assert "index" not in table.columns and "level_0" not in table.columns
+    one = sorted(outputs.rglob("results_*.json"))[0]
+    assert set(read_lm_eval(one)["model"]) == {"model-b"}   # a results file given directly
+    renamed = outputs / "renamed.json"                      # named by hand, given directly
+    renamed.write_bytes(one.read_bytes())
+    assert set(read_lm_eval_metrics(renamed)["model"]) == {"model-b"}

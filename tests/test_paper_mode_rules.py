@@ -496,3 +496,45 @@ def test_items_without_a_catalog_scale_parse_on_their_own_bounds():
     c = clean.counts.iloc[0]
     assert (c["n_valid"], c["n_out_of_range"], c["n_ambiguous"], c["n_unparseable"]) == \
         (2, 3, 0, 1)
+
+
+def test_paper_statuses_notes_and_integer_counts_when_something_is_missing():
+    """Exact statuses when a condition or every π > 1 is missing, the skipped-questionnaire
+    note beside an unavailable axis, integer count columns, and no factor note when the
+    axis was not asked for."""
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    neu = make_panel(12, spec=small_spec(3, 4), seed=2, conditions=("neutral",))
+    res = score_table(neu.table, catalog=neu.catalog, compat="paper", methods=("panel", "axis"))
+    assert res.status["panel"] == ("unavailable: needs answers in both neutral and "
+                                   "human_simulation (input has ['neutral'])")
+    # human answers spread over the whole scale, neutral ones nearly constant: no π > 1
+    rng = np.random.default_rng(5)
+    rows = [{"model": f"m{m}", "condition": c, "questionnaire": q, "item_index": i,
+             "response": (3 + (m == 0)) if c == "neutral" else int(rng.integers(1, 6))}
+            for m in range(10) for c in ("neutral", "human_simulation")
+            for q in ("Q00", "Q01") for i in range(4)]
+    cat = MappingCatalog({"Q00": (1, 5), "Q01": (1, 5)})
+    flat = score_table(pd.DataFrame(rows), catalog=cat, compat="paper",
+                       methods=("panel", "axis"))
+    assert flat.status["panel"] == ("unavailable: no item has π > 1 with ≥ 5 answers per "
+                                    "condition")
+    # two questionnaires, one without a first factor: axis unavailable, and the note says why
+    sp = make_panel(12, spec=small_spec(2, 5), seed=4)
+    t = sp.table.copy()
+    t.loc[t["questionnaire"] == "Q01", "response"] = 3
+    one = score_table(t, catalog=sp.catalog, compat="paper", methods=("panel", "axis"))
+    assert one.status["axis"].startswith("unavailable: needs ≥ 2 questionnaires")
+    assert any(n.startswith("axis: questionnaire(s) without a first factor: Q01 (")
+               for n in one.notes)
+    # a model answering only human_simulation: the count columns stay integers
+    extra = make_panel(14, spec=small_spec(4, 5), seed=3)
+    h = extra.table[(extra.table.model == "model-003")
+                    & (extra.table.condition == "human_simulation")]
+    both = pd.concat([extra.table, h.assign(model="aaa")], ignore_index=True)
+    r = score_table(both, catalog=extra.catalog, compat="paper", methods=("panel", "axis"))
+    assert r.scores["n_items_panel"].dtype.kind == "i"
+    assert r.scores["n_questionnaires_axis"].dtype.kind == "i"
+    panel_only = score_table(extra.table, catalog=extra.catalog, compat="paper",
+                             methods=("panel",), factors={"NOPE": 2})
+    assert not any(n.startswith("factors table:") for n in panel_only.notes)

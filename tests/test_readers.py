@@ -120,3 +120,15 @@ def test_register_reader_adds_last_and_replaces_by_name(monkeypatch):
     assert [r.name for r in got] == [*before, "toy-format"] and got[-1] is second
     got.clear()                                   # a copy: the registry is untouched
     assert len(rd.readers()) == len(before) + 1
+
+
+def test_all_runs_relabels_a_run_with_headline_scores_only():
+    from pinocchio_eval.readers.runs import BenchmarkScore, RunPart, select_runs
+
+    def part(run: str, started: str) -> RunPart:
+        return RunPart("inspect", "mmlu", "m", f"{run}.eval", started=started, run=run,
+                       benchmarks=[BenchmarkScore("m", "inspect", "mmlu", "acc", 0.5, "x")])
+
+    kept, _ = select_runs([part("r1", "2026-01-01"), part("r2", "2026-01-02")], all_runs=True)
+    assert [(p.model, p.responses) for p in kept] == [("m [run r1]", None),
+                                                      ("m [run r2]", None)]

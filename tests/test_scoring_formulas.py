@@ -285,6 +285,29 @@ def test_norms_file_round_trip_keeps_every_fitted_piece(tmp_path):
         PanelNorms.from_dict([doc])
 
 
+def test_norms_file_keeps_sign_explained_provenance_and_reads_old_files(tmp_path):
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table
+    fit = PanelNorms(catalog=sp.catalog).fit(table)
+    fit.save(tmp_path / "n.json")
+    back = PanelNorms.load(tmp_path / "n.json", catalog=sp.catalog)
+    a, b = fit.axis_, back.axis_
+    np.testing.assert_array_equal(b.explained, a.explained)
+    assert back.provenance_ == fit.provenance_ and b.sign == a.sign
+    flipped = fit.to_dict()
+    flipped["axis"]["sign"] = -a.sign
+    del flipped["axis"]["skipped"]                     # files from before it was recorded
+    f2 = PanelNorms.from_dict(flipped, catalog=sp.catalog)
+    assert f2.axis_.sign == -a.sign and f2.axis_.skipped == {}
+    np.testing.assert_allclose(f2.transform(table)["pi_axis"], -fit.transform(table)["pi_axis"],
+                               atol=1e-12, rtol=0)
+    # a new panel without one of the frozen questionnaires still gets its interval
+    part = table[table["questionnaire"] != "Q04"]
+    assert back.transform(part, bootstrap=10)["pi_panel_lo"].notna().all()
+
+
 def test_norms_load_errors_name_the_file_and_transform_seed_defaults_to_zero(tmp_path):
     from pinocchio_eval.scoring import NormsError
     from pinocchio_eval.scoring.synthetic import make_panel
