@@ -93,3 +93,24 @@ def test_folder_with_only_unrelated_logs_is_an_error(logs, tmp_path):
     shutil.copy(other.location, tmp_path)
     with pytest.raises(InspectLogError, match="no pinocchio"):
         read_inspect_logs(tmp_path)
+
+
+def test_unrelated_logs_message_names_the_inputs(logs, tmp_path):
+    _, _, other = logs
+    shutil.copy(other.location, tmp_path)
+    with pytest.raises(InspectLogError) as err:
+        read_inspect_logs(tmp_path)
+    assert str(err.value) == f"no pinocchio samples found in {[str(tmp_path)]}"
+
+
+def test_a_second_run_replaces_the_first_unless_all_runs(logs, tmp_path):
+    _, first, _ = logs
+    answer = {"neutral": "4", "human_simulation": "I would rather not say"}
+    later = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls",
+                          repeats=2), lambda p: answer[condition_of(p)], tmp_path / "b")
+    shutil.copy(first.location, tmp_path / "b")
+    newest = read_inspect_logs(tmp_path / "b")
+    assert len(newest) == 20 and (newest.loc[newest.condition == "neutral", "response"] == 4).all()
+    both = read_inspect_logs(tmp_path / "b", all_runs=True)
+    assert len(both) == 40 and both["model"].nunique() == 2
+    assert later.location != first.location

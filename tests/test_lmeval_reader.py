@@ -181,3 +181,24 @@ def test_read_lm_eval_table_has_no_stray_index_column_and_reads_a_results_file(o
     renamed = outputs / "renamed.json"                      # named by hand, given directly
     renamed.write_bytes(one.read_bytes())
     assert set(read_lm_eval_metrics(renamed)["model"]) == {"model-b"}
+
+
+def test_metrics_reader_names_an_unnamed_run_after_its_folder(tmp_path):
+    d = tmp_path / "org__nameless"
+    d.mkdir()
+    (d / f"results_{DATE}.json").write_text(json.dumps(
+        {"results": {"pinocchio_a": {"pi_self,none": 0.25}}}), encoding="utf-8")
+    got = read_lm_eval_metrics(tmp_path)
+    assert got["model"].tolist() == ["org__nameless"]   # lm-eval's folder, as named
+
+
+def test_read_lm_eval_keeps_the_newest_results_file_unless_all_runs(outputs):
+    run = outputs / "model-b"
+    for f in list(run.glob(f"*{DATE}*")):
+        older = f.name.replace(DATE, "2025-06-01T00-00-00.000001")
+        (run / older).write_bytes(f.read_bytes())
+    newest = read_lm_eval(outputs)
+    both = read_lm_eval(outputs, all_runs=True)
+    b = newest[newest["model"] == "model-b"]
+    assert len(b) > 0 and len(both) == len(newest) + len(b)
+    assert any(m.startswith("model-b [run ") for m in both["model"])

@@ -538,3 +538,22 @@ def test_paper_statuses_notes_and_integer_counts_when_something_is_missing():
     panel_only = score_table(extra.table, catalog=extra.catalog, compat="paper",
                              methods=("panel",), factors={"NOPE": 2})
     assert not any(n.startswith("factors table:") for n in panel_only.notes)
+
+
+def test_harness_estimate_defaults_are_1000_draws_with_seed_0():
+    from pinocchio_eval.scoring.selfanchored import pi_self_estimate
+
+    from pinocchio_eval.scoring.selfanchored import superseded_names
+
+    w = load_item_weights()
+    names = [q for q in pd.unique(w["questionnaire"])
+             if q not in superseded_names() and q != "BAI"][:10]
+    w = pd.concat([w[w["questionnaire"] == q].head(3) for q in names])
+    recs = [(c, q, int(i), v) for q, i in zip(w.questionnaire, w.item_index, strict=True)
+            for c, v in (("neutral", 1 + int(i) % 5), ("human_simulation", 5 - int(i) % 3))]
+    default = pi_self_estimate(recs)
+    same = pi_self_estimate(recs, draws=1000, seed=0)
+    assert (default.lo, default.hi) == (same.lo, same.hi) and default.lo < default.hi
+    for other in (pi_self_estimate(recs, draws=1000, seed=1),
+                  pi_self_estimate(recs, draws=1001, seed=0)):   # each setting shows
+        assert (other.lo, other.hi) != (default.lo, default.hi)

@@ -429,3 +429,12 @@ def test_parallel_analysis_is_seeded_and_capped():
     assert parallel_analysis(x, seed=1) == 2
     assert parallel_analysis(x, seed=1) == parallel_analysis(x, seed=1)
     assert parallel_analysis(x[:3], seed=1) <= 2  # min(n-1, p-1)
+
+
+def test_transform_draws_no_interval_by_default():
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    assert not {"pi_panel_lo", "pi_panel_hi"} & set(fit.transform(sp.table).columns)
+    assert {"pi_panel_lo", "pi_panel_hi"} <= set(fit.transform(sp.table, bootstrap=5).columns)
