@@ -9,7 +9,6 @@ wrongly rejected / wrong status) instead of the pass/fail list:
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 from functools import cache
 from pathlib import Path
