@@ -541,9 +541,7 @@ def test_paper_statuses_notes_and_integer_counts_when_something_is_missing():
 
 
 def test_harness_estimate_defaults_are_1000_draws_with_seed_0():
-    from pinocchio_eval.scoring.selfanchored import pi_self_estimate
-
-    from pinocchio_eval.scoring.selfanchored import superseded_names
+    from pinocchio_eval.scoring.selfanchored import pi_self_estimate, superseded_names
 
     w = load_item_weights()
     names = [q for q in pd.unique(w["questionnaire"])
