@@ -53,6 +53,24 @@ def test_json_logs_single_files_and_several_models(logs, tmp_path):
     df = read_inspect_logs([first.location, tmp_path / "other.json"])
     assert set(df["model"]) == {"mockllm/model", "other/model"}
     assert len(df) == 2 * 20
+    assert df.index.tolist() == list(range(40))   # one table, renumbered, not two stacked
+
+
+def test_json_log_sniffing_reads_the_opening_only(tmp_path):
+    from pinocchio_eval.inspect_task.reader import _looks_like_json_log
+
+    cases = {"plain": b'{"version": 2, "status": "success"}',
+             "spaced": b'  \n {\n  "version": 2}',
+             "other": b'{"results": {}, "version": 2}',
+             "not_json": b'version: 2',
+             # the sniff reads 256 bytes: here the key ends one byte past them
+             "late": b" " * 247 + b'{"version": 2}'}
+    for name, body in cases.items():
+        (tmp_path / f"{name}.json").write_bytes(body)
+    got = {n: _looks_like_json_log(tmp_path / f"{n}.json") for n in cases}
+    assert got == {"plain": True, "spaced": True, "other": False, "not_json": False,
+                   "late": False}
+    assert _looks_like_json_log(tmp_path / "missing.json") is False
 
 
 def test_corrupt_and_truncated_logs_name_the_file(logs, tmp_path):
@@ -75,3 +93,24 @@ def test_folder_with_only_unrelated_logs_is_an_error(logs, tmp_path):
     shutil.copy(other.location, tmp_path)
     with pytest.raises(InspectLogError, match="no pinocchio"):
         read_inspect_logs(tmp_path)
+
+
+def test_unrelated_logs_message_names_the_inputs(logs, tmp_path):
+    _, _, other = logs
+    shutil.copy(other.location, tmp_path)
+    with pytest.raises(InspectLogError) as err:
+        read_inspect_logs(tmp_path)
+    assert str(err.value) == f"no pinocchio samples found in {[str(tmp_path)]}"
+
+
+def test_a_second_run_replaces_the_first_unless_all_runs(logs, tmp_path):
+    _, first, _ = logs
+    answer = {"neutral": "4", "human_simulation": "I would rather not say"}
+    later = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls",
+                          repeats=2), lambda p: answer[condition_of(p)], tmp_path / "b")
+    shutil.copy(first.location, tmp_path / "b")
+    newest = read_inspect_logs(tmp_path / "b")
+    assert len(newest) == 20 and (newest.loc[newest.condition == "neutral", "response"] == 4).all()
+    both = read_inspect_logs(tmp_path / "b", all_runs=True)
+    assert len(both) == 40 and both["model"].nunique() == 2
+    assert later.location != first.location

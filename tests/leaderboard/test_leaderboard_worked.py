@@ -166,6 +166,39 @@ def test_build_with_a_given_scorer_keeps_only_methods_with_numbers():
     assert board.provenance["responses"] == 3 and board.primary == "self"
 
 
+def test_leaderboard_method_looks_a_method_up_by_key():
+    responses = pd.DataFrame({"model": ["a", "b"], "condition": "neutral",
+                              "questionnaire": "A", "item_index": 0, "response": [1, 2]})
+
+    def scorer(resp, norms=None, bootstrap=0, seed=0):
+        t = pd.DataFrame({"model": ["a", "b"], "pi_self": [0.3, 0.1], "pi_panel": [0.2, 0.1],
+                          "n_items_self": 1, "n_items_panel": 1})
+        return ScoreResult(table=t, methods=[METHODS["panel"], METHODS["self"]], notes=[])
+
+    board = build_leaderboard([], responses=responses, scorer=scorer, bootstrap=0)
+    assert board.method("self") is METHODS["self"]
+    assert board.method("panel") is METHODS["panel"]
+    with pytest.raises(StopIteration):
+        board.method("axis")
+
+
+def test_build_records_the_norms_files_digest(tmp_path):
+    import hashlib
+
+    responses = pd.DataFrame({"model": ["a", "b"], "condition": "neutral",
+                              "questionnaire": "A", "item_index": 0, "response": [1, 2]})
+    norms = tmp_path / "norms.json"
+    norms.write_bytes(b'{"format": "stand-in: the given scorer never opens it"}\n')
+
+    def scorer(resp, norms=None, bootstrap=0, seed=0):
+        t = pd.DataFrame({"model": ["a", "b"], "pi_self": [0.3, 0.1], "n_items_self": 1})
+        return ScoreResult(table=t, methods=[METHODS["self"]], notes=[])
+
+    board = build_leaderboard([], responses=responses, scorer=scorer, bootstrap=0, norms=norms)
+    assert board.provenance["norms"] == {
+        "path": str(norms), "sha256": hashlib.sha256(norms.read_bytes()).hexdigest()}
+
+
 def test_cells_as_people_and_json_read_them():
     assert format_cell(0.12345, "pi_panel") == "+0.123"
     assert format_cell(-0.0004, "pi_self") == "+0.000"   # no "-0.000"

@@ -88,3 +88,92 @@ def test_empty_or_foreign_folders_fail_clearly(tmp_path):
         read_lm_eval(tmp_path)
     with pytest.raises(LmEvalLogError, match="no such file"):
         read_lm_eval(tmp_path / "missing")
+
+
+def test_metrics_reader_long_format_worked_by_hand(tmp_path):
+    """One results file written out here; the expected rows are listed by hand: foreign tasks,
+    un-filtered keys and stderr keys are skipped, a group listed under "results" too is kept
+    once, as a group, and each metric carries the stderr of its own filter."""
+    import pandas as pd
+
+    doc = {"model_name": "org/m1",
+           "results": {
+               "hellaswag": {"acc,none": 0.9},
+               "pinocchio": {"pi_self,none": 0.5},                       # the group, again
+               "pinocchio_a": {"alias": "a", "pi_self_stderr,none": 0.1,
+                               "pi_self,none": 0.25, "rating,flex,x": 3.0},
+               "pinocchio_b": {"pi_self,none": -0.5}},
+           "groups": {"pinocchio": {"alias": "all", "pi_self,none": 0.5,
+                                    "pi_self_stderr,none": 0.2}}}
+    d = tmp_path / "org__m1"
+    d.mkdir()
+    f = d / "results_2026-01-01T00-00-00.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    got = read_lm_eval_metrics(tmp_path)
+    nan = float("nan")
+    want = pd.DataFrame([
+        ("org/m1", "pinocchio_a", "task", "pi_self", 0.25, 0.1),
+        ("org/m1", "pinocchio_a", "task", "rating", 3.0, nan),
+        ("org/m1", "pinocchio_b", "task", "pi_self", -0.5, nan),
+        ("org/m1", "pinocchio", "group", "pi_self", 0.5, 0.2)],
+        columns=["model", "task", "level", "metric", "value", "stderr"])
+    want["results_file"] = str(f.resolve())
+    pd.testing.assert_frame_equal(got, want)
+    assert read_lm_eval_metrics(f, model="mine")["model"].unique().tolist() == ["mine"]
+    renamed = read_lm_eval_metrics([f], model={"org/m1": "short"})
+    assert renamed["model"].unique().tolist() == ["short"]
+
+
+def test_read_lm_eval_messages_order_and_newest_run(outputs, tmp_path_factory):
+    """Each refusal names its reason exactly; rows come file by file, in path order
+    (model-b's folder sorts before org__model-a's), not interleaved."""
+    with pytest.raises(ValueError, match=r"^variant must be one of \('generative', "
+                                         r"'loglikelihood'\), got 'bogus'$"):
+        read_lm_eval(outputs, variant="bogus")
+    empty = tmp_path_factory.mktemp("empty")
+    with pytest.raises(LmEvalLogError) as err:
+        read_lm_eval(empty)
+    assert str(err.value) == (f"no lm-eval results_*.json found in {empty}; run lm_eval "
+                              "with --output_path DIR --log_samples")
+    bare = tmp_path_factory.mktemp("bare")
+    (bare / f"results_{DATE}.json").write_text(json.dumps({"results": {}}))
+    with pytest.raises(LmEvalLogError) as err:
+        read_lm_eval(bare)
+    assert str(err.value) == (f"{bare}: no pinocchio samples found; was lm_eval run with "
+                              "--log_samples and a pinocchio task?")
+    table = read_lm_eval(outputs)
+    models = table["model"].tolist()
+    k = models.count("model-b")
+    assert models == ["model-b"] * k + ["org/model-a"] * (len(models) - k) and 0 < k < len(models)
+    assert table.index.tolist() == list(range(len(table)))
+
+
+def test_read_lm_eval_table_has_no_stray_index_column_and_reads_a_results_file(outputs):
+    table = read_lm_eval(outputs)
+    assert "index" not in table.columns and "level_0" not in table.columns
+    one = sorted(outputs.rglob("results_*.json"))[0]
+    assert set(read_lm_eval(one)["model"]) == {"model-b"}   # a results file given directly
+    renamed = outputs / "renamed.json"                      # named by hand, given directly
+    renamed.write_bytes(one.read_bytes())
+    assert set(read_lm_eval_metrics(renamed)["model"]) == {"model-b"}
+
+
+def test_metrics_reader_names_an_unnamed_run_after_its_folder(tmp_path):
+    d = tmp_path / "org__nameless"
+    d.mkdir()
+    (d / f"results_{DATE}.json").write_text(json.dumps(
+        {"results": {"pinocchio_a": {"pi_self,none": 0.25}}}), encoding="utf-8")
+    got = read_lm_eval_metrics(tmp_path)
+    assert got["model"].tolist() == ["org__nameless"]   # lm-eval's folder, as named
+
+
+def test_read_lm_eval_keeps_the_newest_results_file_unless_all_runs(outputs):
+    run = outputs / "model-b"
+    for f in list(run.glob(f"*{DATE}*")):
+        older = f.name.replace(DATE, "2025-06-01T00-00-00.000001")
+        (run / older).write_bytes(f.read_bytes())
+    newest = read_lm_eval(outputs)
+    both = read_lm_eval(outputs, all_runs=True)
+    b = newest[newest["model"] == "model-b"]
+    assert len(b) > 0 and len(both) == len(newest) + len(b)
+    assert any(m.startswith("model-b [run ") for m in both["model"])

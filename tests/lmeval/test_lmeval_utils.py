@@ -124,6 +124,29 @@ def test_pi_self_uses_the_runs_text_mode():
     assert condition_means(source, "neutral")[("BAI", 0)] == 1.0
 
 
+def test_pi_self_entry_points_default_to_corrected_texts_and_read_the_tables_texts():
+    """Records carry no text: the default mode is "corrected", so BAI item 0 (its corrected
+    text is not the one its weight was estimated on) is left out unless the run was
+    "source". A response table's own ``item`` column decides instead of the mode."""
+    import pandas as pd
+
+    from pinocchio_eval.scoring.selfanchored import pi_self, pi_self_from_records
+    from pinocchio_eval.scoring.weights import battery_text
+
+    idx = sorted(int(i) for i in load_item_weights().query("questionnaire == 'BAI'").item_index)
+    n_weighted = len(idx)
+    recs = [(c, "BAI", i, v) for i in idx for c, v in (("neutral", 1), ("human_simulation", 2))]
+    assert pi_self_from_records(recs)[1] == n_weighted - 1
+    assert pi_self_from_records(recs, text_mode="corrected")[1] == n_weighted - 1
+    assert pi_self_from_records(recs, text_mode="source")[1] == n_weighted
+    rows = [{"model": "m", "condition": c, "questionnaire": q, "item_index": i,
+             "item": battery_text("BAI", i, "source"), "response": v} for c, q, i, v in recs]
+    table = pd.DataFrame(rows)
+    assert pi_self(table)["n_items_self"].tolist() == [n_weighted]
+    corrected = table.assign(item=[battery_text("BAI", i, "corrected") for i in table.item_index])
+    assert pi_self(corrected)["n_items_self"].tolist() == [n_weighted - 1]
+
+
 def test_clustered_stderr_matches_inspects_estimator():
     pytest.importorskip("inspect_ai")
     from inspect_ai.scorer import SampleScore, Score, stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,7 +75,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("text,scale,value,status", CASES, ids=[repr(c[0])[:40] for c in CASES])
+def _safe_id(text: object) -> str:
+    """A test id mutmut can pass back to pytest: no quotes, backslashes or non-ASCII."""
+    return re.sub(r"[^0-9A-Za-z_.:-]+", "_", str(text)).strip("_")[:40] or "blank"
+
+
+@pytest.mark.parametrize("text,scale,value,status", CASES, ids=[_safe_id(c[0]) for c in CASES])
 def test_parse_table(text, scale, value, status):
     result = parse_answer(text, scale)
     assert result.status == status, result
@@ -140,7 +147,7 @@ def test_an_answer_longer_than_the_limit_is_reported_not_skimmed():
 
 
 @pytest.mark.parametrize("minus", ["-", "\u2212", "\u2013", "\u2014", "\u2012", "\ufe63",
-                                   "\uff0d"])
+                                   "\uff0d"], ids=lambda c: f"U+{ord(c):04X}")
 def test_every_minus_form_is_a_sign(minus):
     result = parse_answer(f"{minus}2", LIKERT5)
     assert (result.status, result.number) == ("out_of_range", -2)

@@ -8,6 +8,7 @@ wrongly rejected / wrong status) instead of the pass/fail list:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -57,8 +58,13 @@ def test_the_set_is_large_and_spread():
     assert {"epq-r", "sms", "cmq", "asi", "bfi-2"} <= questionnaires  # yes/no, 0-10, 0-based
 
 
+def _safe_id(text: object) -> str:
+    """A test id mutmut can pass back to pytest: no quotes, backslashes or non-ASCII."""
+    return re.sub(r"[^0-9A-Za-z_.:-]+", "_", str(text)).strip("_")[:40] or "blank"
+
+
 @pytest.mark.parametrize("questionnaire,text,expected,scale", CASES,
-                         ids=[f"{q}:{t[:30]!r}" for q, t, *_ in CASES])
+                         ids=[_safe_id(f"{q}:{t[:30]}") for q, t, *_ in CASES])
 def test_adversarial_answer(questionnaire, text, expected, scale):
     result = parse_answer(text, scale_for(questionnaire, scale))
     assert classify(expected, result) == "right", result

@@ -6,6 +6,8 @@ reads as v, and any text around them never makes the parser raise or leave the s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,7 +31,12 @@ def test_every_instrument_and_scale_is_covered():
     assert len(LABELLED) == sum(len(scale.labels) for _, scale in SCALES) > 250
 
 
-@pytest.mark.parametrize("rendering", RENDERINGS)
+def _safe_id(text: object) -> str:
+    """A test id mutmut can pass back to pytest: no quotes, backslashes or non-ASCII."""
+    return re.sub(r"[^0-9A-Za-z_.:-]+", "_", str(text)).strip("_")[:40] or "blank"
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS, ids=_safe_id)
 def test_every_rendering_of_every_value_reads_as_that_value(rendering):
     wrong = []
     for sid, scale, value, label in LABELLED:
@@ -40,7 +47,7 @@ def test_every_rendering_of_every_value_reads_as_that_value(rendering):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("negation", NEGATIONS)
+@pytest.mark.parametrize("negation", NEGATIONS, ids=_safe_id)
 def test_a_negated_label_never_reads_as_its_value(negation):
     wrong = [f"{sid} {negation.format(L=label)!r}"
              for sid, scale, value, label in LABELLED

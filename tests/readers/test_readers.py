@@ -59,3 +59,76 @@ def test_unrecognised_input_says_what_is_accepted(tmp_path):
         load_inputs([odd])
     with pytest.raises(ResponseTableError, match="no such file"):
         load_inputs([tmp_path / "missing"])
+
+
+def test_all_runs_relabels_rows_and_headline_scores_with_the_run():
+    """Two runs of one task under all_runs: each becomes "<model> [run <label>]" in its
+    part, its rows and its headline scores; a run without a label falls back to its file."""
+    import pandas as pd
+
+    from pinocchio_eval.readers.runs import BenchmarkScore, RunPart, select_runs
+
+    def part(run: str, source: str, started: str) -> RunPart:
+        rows = pd.DataFrame({"model": ["m", "m"], "item_index": [0, 1]})
+        score = BenchmarkScore("m", "inspect", "t", "acc", 0.5, source)
+        return RunPart("inspect", "t", "m", source, started=started, run=run,
+                       responses=rows, benchmarks=[score])
+
+    kept, notes = select_runs([part("r1", "a.eval", "2026-01-01"),
+                               part("", "b.eval", "2026-01-02")], all_runs=True)
+    assert [p.model for p in kept] == ["m [run r1]", "m [run b.eval]"]
+    for p in kept:
+        assert p.responses["model"].tolist() == [p.model, p.model]
+        assert [b.model for b in p.benchmarks] == [p.model]
+        assert p.benchmarks[0].value == 0.5 and p.benchmarks[0].source == p.source
+    assert notes == ["2 runs of inspect task 't' for 'm' kept separately (--all-runs)"]
+    latest, _ = select_runs([part("r1", "a.eval", "2026-01-01"),
+                             part("", "b.eval", "2026-01-02")])
+    assert [(p.model, p.source) for p in latest] == [("m", "b.eval")]
+
+
+@pytest.mark.parametrize("name", ["t.parquet", "t.PQ", "t.csv"])
+def test_write_response_table_puts_the_canonical_columns_first_and_no_index(tmp_path, name):
+    import pandas as pd
+
+    from pinocchio_eval.responses import COLUMNS, write_response_table
+
+    df = pd.DataFrame({"extra": ["x", "y"], "response": [3, 4], "model": ["a", "b"]},
+                      index=[7, 9])
+    path = tmp_path / name
+    write_response_table(df, path)
+    back = pd.read_csv(path) if name.endswith(".csv") else pd.read_parquet(path)
+    want = [c for c in COLUMNS if c in df.columns] + ["extra"]
+    assert list(back.columns) == want and want.index("model") < want.index("response")
+    assert back["model"].tolist() == ["a", "b"] and back["response"].tolist() == [3, 4]
+    assert back.index.tolist() == [0, 1]        # the frame's own index (7, 9) is not written
+    if not name.endswith(".csv"):
+        assert path.read_bytes()[:4] == b"PAR1"
+
+
+def test_register_reader_adds_last_and_replaces_by_name(monkeypatch):
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    before = [r.name for r in rd.readers()]
+    first = rd.Reader("toy-format", lambda p: [], lambda files: [])
+    rd.register_reader(first)
+    assert [r.name for r in rd.readers()] == [*before, "toy-format"]
+    second = rd.Reader("toy-format", lambda p: [], lambda files: [])
+    rd.register_reader(second)
+    got = rd.readers()
+    assert [r.name for r in got] == [*before, "toy-format"] and got[-1] is second
+    got.clear()                                   # a copy: the registry is untouched
+    assert len(rd.readers()) == len(before) + 1
+
+
+def test_all_runs_relabels_a_run_with_headline_scores_only():
+    from pinocchio_eval.readers.runs import BenchmarkScore, RunPart, select_runs
+
+    def part(run: str, started: str) -> RunPart:
+        return RunPart("inspect", "mmlu", "m", f"{run}.eval", started=started, run=run,
+                       benchmarks=[BenchmarkScore("m", "inspect", "mmlu", "acc", 0.5, "x")])
+
+    kept, _ = select_runs([part("r1", "2026-01-01"), part("r2", "2026-01-02")], all_runs=True)
+    assert [(p.model, p.responses) for p in kept] == [("m [run r1]", None),
+                                                      ("m [run r2]", None)]

@@ -95,3 +95,23 @@ def test_parallel_reading_gives_the_same_rows(fresh, monkeypatch, tmp_path):
     for (f1, r1), (f2, r2) in zip(serial, parallel, strict=True):
         assert f1 == f2
         pd.testing.assert_frame_equal(r1, r2)
+
+
+def test_cached_extracts_once_then_answers_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PINOCCHIO_EVAL_NO_CACHE", raising=False)
+    src = tmp_path / "run.log"
+    src.write_text("some log", encoding="utf-8")
+    calls = []
+
+    def extract(path):
+        calls.append(path)
+        return {"model": "m", "n": len(calls)}, pd.DataFrame({"item_index": [0, 1]})
+
+    first = cache.cached(src, "inspect", extract)
+    again = cache.cached(src, "inspect", extract)
+    assert calls == [src]                                   # the second came from the cache
+    assert first[0] == again[0] == {"model": "m", "n": 1}
+    pd.testing.assert_frame_equal(again[1], first[1])
+    other_kind = cache.cached(src, "lm-eval", extract)      # the reader is part of the key
+    assert calls == [src, src] and other_kind[0]["n"] == 2

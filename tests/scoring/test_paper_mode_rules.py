@@ -29,6 +29,7 @@ from pinocchio_eval.scoring.paper import (
 )
 from pinocchio_eval.scoring.selfanchored import (
     load_item_weights,
+    pi_self_from_means,
     pi_self_from_records,
     text_applies,
 )
@@ -168,6 +169,16 @@ def test_min_parse_rate_drops_and_names_models():
     assert any("dropped 2 model(s)" in n and "m0 (0.500)" in n and "m1 (0.000)" in n
                for n in clean.notes)
     assert len(clean_responses(df, cat, min_parse_rate=0.5).counts) == 9  # m0 stays at 0.5
+    assert ("dropped 2 model(s) below the minimum parse rate 0.9: m0 (0.500), m1 (0.000)"
+            in clean.notes)
+    # the kept rows are exactly the unfiltered clean rows of the other models, renumbered
+    full = clean_responses(df, cat)
+    for got, whole in ((clean.table, full.table), (clean.counts, full.counts)):
+        want = whole[~whole["model"].isin(["m0", "m1"])].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want)
+    with pytest.raises(ResponseTableError,
+                       match=r"^input: every model is below the minimum parse rate 2; lower"):
+        clean_responses(df, cat, min_parse_rate=2)
 
 
 def test_text_answers_parse_against_the_items_real_scale():
@@ -247,6 +258,11 @@ def test_pi_self_from_records_leaves_superseded_instruments_out():
     assert value == pytest.approx(bfi.r_pc1 * 2.0 / bfi.sd / abs(bfi.r_pc1))
     _, n_all = pi_self_from_records(records, include_superseded=True)
     assert n_all == 2
+    # the same defaults one level down, from per-item means
+    neu = {(q, i): v for c, q, i, v in records if c == "neutral"}
+    hum = {(q, i): v for c, q, i, v in records if c == "human_simulation"}
+    assert pi_self_from_means(neu, hum) == (pytest.approx(value), 1)
+    assert pi_self_from_means(neu, hum, include_superseded=True)[1] == 2
 
 
 def test_bai_item_0_loses_its_weight_in_corrected_runs_only():
@@ -257,6 +273,12 @@ def test_bai_item_0_loses_its_weight_in_corrected_runs_only():
                                                                                nan_ok=True), 0)
     value, n = pi_self_from_records(recs, text_mode="source")
     assert n == 1 and value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
+    # from means: "corrected" is the default mode, and a text given for the item wins
+    neu, hum = {("BAI", 0): 3.0}, {("BAI", 0): 1.0}
+    assert pi_self_from_means(neu, hum)[1] == 0
+    assert pi_self_from_means(neu, hum, text_mode="source") == (pytest.approx(value), 1)
+    assert pi_self_from_means(neu, hum, texts={("BAI", 0): row["item"]}) == (
+        pytest.approx(value), 1)
 
 
 def test_harness_estimate_follows_the_same_text_and_superseded_rules():
@@ -272,6 +294,14 @@ def test_harness_estimate_follows_the_same_text_and_superseded_rules():
     assert pi_self_estimate(recs, draws=0, text_mode="corrected").n_items == 0
     est = pi_self_estimate(recs, draws=0, text_mode="source")
     assert est.n_items == 1 and est.value == pytest.approx(np.sign(row.r_pc1) * 2.0 / row.sd)
+    assert pi_self_estimate(recs, draws=0).n_items == 0          # "corrected" by default
+    # a missing rating is skipped, not read as a number
+    with_gap = [*recs, ("neutral", "BAI", 0, None)]
+    gap = pi_self_estimate(with_gap, draws=0, text_mode="source")
+    assert (gap.value, gap.n_items, gap.reason) == (est.value, 1, "")
+    empty = pi_self_estimate([])
+    assert (empty.n_items, empty.reason) == (0, "no scored samples yet")
+    assert all(math.isnan(x) for x in (empty.value, empty.lo, empty.hi))
 
 
 # -------------------------------------------------------------------------------- commands
@@ -343,3 +373,185 @@ def test_leaderboard_build_scores_the_authors_way_and_records_it(tmp_path):
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / "lb" / "leaderboard.json").read_text())
     assert doc["provenance"]["compat"] == "paper" and doc["provenance"]["seed"] == 42
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12, rel=0)
+
+
+def test_paper_methods_lay_run_papers_numbers_on_the_panels_models():
+    """score_table(compat="paper") shows run_paper's numbers, looked up here model by model
+    and item by item; a model answering only human_simulation gets no Π_panel (the authors
+    score neutral answers) and no Π_axis, with 0 items and 0 questionnaires."""
+    from pinocchio_eval.scoring.paper import PAPER_SEED
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(14, spec=small_spec(4, 5), seed=3)
+    extra = sp.table[(sp.table.model == "model-003") & (sp.table.condition == "human_simulation")]
+    table = pd.concat([sp.table, extra.assign(model="aaa-human-only")], ignore_index=True)
+    res = score_table(table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"),
+                      bootstrap=30)
+    run = run_paper(clean_responses(table, sp.catalog), seed=PAPER_SEED, bootstrap=30)
+    assert res.status == {"panel": "ok (paper)", "axis": "ok (paper)"}
+    assert not any(n.startswith("axis: questionnaire(s) without") for n in res.notes)
+    s = res.scores.set_index("model")
+    assert "aaa-human-only" not in run.pi_panel.index and res.scores["model"].iloc[0] == (
+        "aaa-human-only")
+    assert "aaa-human-only" not in run.pi_axis.index
+    assert s.loc["aaa-human-only", "n_items_panel"] == 0
+    assert s.loc["aaa-human-only", "n_questionnaires_axis"] == 0
+    assert math.isnan(s.loc["aaa-human-only", "pi_panel"])
+    plo, phi = run.panel_interval
+    alo, ahi = run.axis_interval
+    pidx, aidx = list(run.pi_panel.index), list(run.pi_axis.index)
+    for m in res.scores["model"]:
+        assert _same(s.loc[m, "pi_panel"], run.pi_panel.get(m, float("nan")))
+        assert s.loc[m, "n_items_panel"] == int(run.n_items.get(m, 0))
+        if m in pidx:
+            assert _same(s.loc[m, "pi_panel_lo"], plo[pidx.index(m)])
+            assert _same(s.loc[m, "pi_panel_hi"], phi[pidx.index(m)])
+        assert _same(s.loc[m, "pi_axis"], run.pi_axis.get(m, float("nan")))
+        if m in aidx:
+            assert _same(s.loc[m, "pi_axis_lo"], alo[aidx.index(m)])
+            assert _same(s.loc[m, "pi_axis_hi"], ahi[aidx.index(m)])
+            assert (s.loc[m, "n_questionnaires_axis"]
+                    == int(run.factor_scores.loc[m].notna().sum()))
+    assert res.summary["cap"] == run.weights.cap
+    assert res.summary["n_weighted_items"] == len(run.weights.weights)
+    assert res.summary["axis_questionnaires"] == run.factor_scores.shape[1] == 4
+    assert res.summary["pc1_variance"] == run.explained[0]
+    assert res.summary["axis_factors"] == {
+        q: {"method": f.method, "n_factors": f.n_factors, "n_models": f.n_models}
+        for q, f in run.factors.items()}
+    # the per-item view: run_paper's item rows, π logged and checked against the cap
+    view = res.items
+    assert list(view.columns) == [
+        "questionnaire", "item_index", "item", "n_neutral", "n_human_simulation",
+        "var_neutral", "var_human_simulation", "pi", "log_pi", "weight", "capped", "used"]
+    it = {(r.questionnaire, int(r.item_index)): r for r in run.items.itertuples()}
+    cap = run.weights.cap
+    assert len(view) == len(res.panel.items) == 20
+    for r in view.itertuples():
+        src = it[(r.questionnaire, int(r.item_index))]
+        for col in ("n_neutral", "n_human_simulation", "var_neutral", "var_human_simulation",
+                    "pi"):
+            assert _same(float(getattr(r, col)), float(getattr(src, col))), col
+        assert _same(r.log_pi, math.log(src.pi) if src.pi > 0 else float("nan"))
+        assert r.capped == (src.pi > cap)
+        wt = run.weights.weights.get((r.questionnaire, r.item), float("nan"))
+        assert _same(r.weight, wt)
+        assert r.used == (math.isfinite(wt) and wt > 0)
+    assert view["capped"].any() and view["used"].any() and not view["used"].all()
+
+
+def test_paper_axis_unavailable_with_one_questionnaire_says_why():
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(12, spec=small_spec(1, 6), seed=2)
+    res = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"))
+    assert res.status["axis"] == ("unavailable: needs ≥ 2 questionnaires with a first factor "
+                                  "and ≥ 3 models")
+    assert res.scores["pi_axis"].isna().all() and list(res.scores.columns).count("pi_axis") == 1
+    assert res.status["panel"] == "ok (paper)"
+
+
+def test_paper_mode_engine_paths_neutral_missing_one_method_seed_and_factors():
+    from pinocchio_eval.scoring import ScoringError
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    hum = make_panel(12, spec=small_spec(3, 4), seed=2, conditions=("human_simulation",))
+    with pytest.raises(ScoringError) as err:
+        score_table(hum.table, catalog=hum.catalog, compat="paper", methods=("panel", "axis"))
+    assert str(err.value) == ("no requested method can be computed from this input: "
+                              "panel: unavailable: needs neutral answers; "
+                              "axis: unavailable: needs neutral answers")
+    sp = make_panel(14, spec=small_spec(4, 5), seed=3)
+    only_panel = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",))
+    assert only_panel.status == {"panel": "ok (paper)"} and "pi_axis" not in only_panel.scores
+    only_axis = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("axis",))
+    assert only_axis.status == {"axis": "ok (paper)"} and "pi_panel" not in only_axis.scores
+    # the seed and the factor counts given to score_table are the ones run_paper uses
+    res = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel", "axis"),
+                      seed=7, bootstrap=25, factors={"Q00": 2})
+    run = run_paper(clean_responses(sp.table, sp.catalog), seed=7, bootstrap=25,
+                    factors={"Q00": 2})
+    order = [list(run.pi_panel.index).index(m) for m in res.scores["model"]]
+    np.testing.assert_array_equal(res.scores["pi_panel_lo"], run.panel_interval[0][order])
+    np.testing.assert_array_equal(res.scores["pi_axis_hi"], run.axis_interval[1][order])
+    assert res.summary["axis_factors"]["Q00"]["n_factors"] == 2
+    default = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",),
+                          bootstrap=25)
+    assert not np.array_equal(default.scores["pi_panel_lo"], res.scores["pi_panel_lo"])
+
+
+def test_items_without_a_catalog_scale_parse_on_their_own_bounds():
+    """A catalog with bounds only: text answers are read on the bare scale lo..hi, so "6/5"
+    on a 1-5 item names an off-scale number (out of range), not two on-scale ones."""
+    cat = MappingCatalog({"Q": (1, 5)})
+    answers = ["0", "6", "5", "1", "6/5", "None"]
+    df = pd.DataFrame({"model": "a", "condition": "neutral", "questionnaire": "Q",
+                       "item_index": range(len(answers)), "response": answers})
+    clean = clean_responses(df, cat)
+    np.testing.assert_array_equal(clean.table["value"], [np.nan, np.nan, 5, 1, np.nan, np.nan])
+    c = clean.counts.iloc[0]
+    assert (c["n_valid"], c["n_out_of_range"], c["n_ambiguous"], c["n_unparseable"]) == \
+        (2, 3, 0, 1)
+
+
+def test_paper_statuses_notes_and_integer_counts_when_something_is_missing():
+    """Exact statuses when a condition or every π > 1 is missing, the skipped-questionnaire
+    note beside an unavailable axis, integer count columns, and no factor note when the
+    axis was not asked for."""
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    neu = make_panel(12, spec=small_spec(3, 4), seed=2, conditions=("neutral",))
+    res = score_table(neu.table, catalog=neu.catalog, compat="paper", methods=("panel", "axis"))
+    assert res.status["panel"] == ("unavailable: needs answers in both neutral and "
+                                   "human_simulation (input has ['neutral'])")
+    # human answers spread over the whole scale, neutral ones nearly constant: no π > 1
+    rng = np.random.default_rng(5)
+    rows = [{"model": f"m{m}", "condition": c, "questionnaire": q, "item_index": i,
+             "response": (3 + (m == 0)) if c == "neutral" else int(rng.integers(1, 6))}
+            for m in range(10) for c in ("neutral", "human_simulation")
+            for q in ("Q00", "Q01") for i in range(4)]
+    cat = MappingCatalog({"Q00": (1, 5), "Q01": (1, 5)})
+    flat = score_table(pd.DataFrame(rows), catalog=cat, compat="paper",
+                       methods=("panel", "axis"))
+    assert flat.status["panel"] == ("unavailable: no item has π > 1 with ≥ 5 answers per "
+                                    "condition")
+    # two questionnaires, one without a first factor: axis unavailable, and the note says why
+    sp = make_panel(12, spec=small_spec(2, 5), seed=4)
+    t = sp.table.copy()
+    t.loc[t["questionnaire"] == "Q01", "response"] = 3
+    one = score_table(t, catalog=sp.catalog, compat="paper", methods=("panel", "axis"))
+    assert one.status["axis"].startswith("unavailable: needs ≥ 2 questionnaires")
+    assert any(n.startswith("axis: questionnaire(s) without a first factor: Q01 (")
+               for n in one.notes)
+    # a model answering only human_simulation: the count columns stay integers
+    extra = make_panel(14, spec=small_spec(4, 5), seed=3)
+    h = extra.table[(extra.table.model == "model-003")
+                    & (extra.table.condition == "human_simulation")]
+    both = pd.concat([extra.table, h.assign(model="aaa")], ignore_index=True)
+    r = score_table(both, catalog=extra.catalog, compat="paper", methods=("panel", "axis"))
+    assert r.scores["n_items_panel"].dtype.kind == "i"
+    assert r.scores["n_questionnaires_axis"].dtype.kind == "i"
+    panel_only = score_table(extra.table, catalog=extra.catalog, compat="paper",
+                             methods=("panel",), factors={"NOPE": 2})
+    assert not any(n.startswith("factors table:") for n in panel_only.notes)
+
+
+def test_harness_estimate_defaults_are_1000_draws_with_seed_0():
+    from pinocchio_eval.scoring.selfanchored import pi_self_estimate, superseded_names
+
+    w = load_item_weights()
+    names = [q for q in pd.unique(w["questionnaire"])
+             if q not in superseded_names() and q != "BAI"][:10]
+    w = pd.concat([w[w["questionnaire"] == q].head(3) for q in names])
+    recs = [(c, q, int(i), v) for q, i in zip(w.questionnaire, w.item_index, strict=True)
+            for c, v in (("neutral", 1 + int(i) % 5), ("human_simulation", 5 - int(i) % 3))]
+    default = pi_self_estimate(recs)
+    same = pi_self_estimate(recs, draws=1000, seed=0)
+    assert (default.lo, default.hi) == (same.lo, same.hi) and default.lo < default.hi
+    for other in (pi_self_estimate(recs, draws=1000, seed=1),
+                  pi_self_estimate(recs, draws=1001, seed=0)):   # each setting shows
+        assert (other.lo, other.hi) != (default.lo, default.hi)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 
@@ -186,6 +187,38 @@ def test_norms_reproduce_panel_scores(tmp_path):
     assert b.loc["newcomer", "pi_panel"] == pytest.approx(b.loc["model-000", "pi_panel"])
 
 
+def test_frozen_norms_axis_status_columns_and_note():
+    """Π_axis under frozen norms: the norms' own axis scores, their fit, and why no interval."""
+    from pinocchio_eval.scoring.methods import frozen_axis_method
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(20, seed=4)
+    own = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog)
+    norms = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    note = ("no interval for Π_axis under frozen norms (the reference panel's questionnaire "
+            "scores are not stored)")
+    res = score_table(sp.table, methods=("axis",), catalog=sp.catalog, norms=norms, bootstrap=3)
+    assert res.status == {"axis": "ok (frozen norms)"}
+    assert list(res.scores.columns[:3]) == ["model", "pi_axis", "n_questionnaires_axis"]
+    assert np.allclose(res.scores["pi_axis"], own.scores["pi_axis"], atol=1e-9, rtol=0)
+    assert (res.scores["n_questionnaires_axis"].tolist()
+            == own.scores["n_questionnaires_axis"].tolist())
+    assert res.axis_fit is norms.axis_ and note in res.notes
+    assert note not in score_table(sp.table, methods=("axis",), catalog=sp.catalog,
+                                   norms=norms).notes
+    # each missing piece makes the method unavailable, with a NaN column
+    frozen = pd.DataFrame({"pi_axis": [0.5, -0.5], "n_questionnaires_axis": [3, 2]})
+    for args in ((frozen, None), (None, norms.axis_),
+                 (frozen.drop(columns="pi_axis"), norms.axis_)):
+        part = frozen_axis_method(*args, 0)
+        assert part.status == "unavailable: the norms file has no axis"
+        assert list(part.columns) == ["pi_axis"] and np.isnan(part.columns["pi_axis"])
+    norms.axis_ = None
+    res = score_table(sp.table, methods=("panel", "axis"), catalog=sp.catalog, norms=norms)
+    assert res.status["axis"] == "unavailable: the norms file has no axis"
+    assert res.scores["pi_axis"].isna().all()
+
+
 def test_norms_file_is_versioned(tmp_path):
     import json
 
@@ -204,16 +237,126 @@ def test_norms_file_is_versioned(tmp_path):
         PanelNorms.load(tmp_path / "bad.json")
 
 
+def test_norms_file_round_trip_keeps_every_fitted_piece(tmp_path):
+    """Save then load: the settings, the panel fit and the axis fit (groups, skipped
+    questionnaires) come back as fitted; the file is the document at indent 1."""
+    import json
+
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.norms import CAP_PERCENTILE, MIN_MODELS
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table.copy()
+    table.loc[table["questionnaire"] == "Q02", "response"] = 3   # no first factor
+    fit = PanelNorms(seed=9, min_models=6, percentile=90.0, catalog=sp.catalog).fit(table)
+    assert fit.axis_ is not None and set(fit.axis_.skipped) == {"Q02"}
+    path = tmp_path / "n.json"
+    fit.save(path)
+    assert path.read_text(encoding="utf-8") == json.dumps(fit.to_dict(), indent=1) + "\n"
+    back = PanelNorms.load(path, catalog=sp.catalog)
+    assert (back.seed, back.min_models, back.percentile) == (9, 6, 90.0)
+    assert back.panel_.cap == fit.panel_.cap and np.isfinite(back.panel_.cap)
+    for name in ("pi", "weights", "mean", "sd"):
+        np.testing.assert_array_equal(getattr(back.panel_, name), getattr(fit.panel_, name))
+    a, b = fit.axis_, back.axis_
+    assert b.skipped == a.skipped and b.orientation == a.orientation and b.sign == a.sign
+    assert [g.name for g in b.groups] == [g.name for g in a.groups]
+    for ga, gb in zip(a.groups, b.groups, strict=True):
+        assert gb.columns.dtype.kind == "i"
+        np.testing.assert_array_equal(gb.columns, ga.columns)
+        np.testing.assert_array_equal(gb.loadings, ga.loadings)
+        assert (gb.method, gb.n_factors, gb.n_models) == (ga.method, ga.n_factors, ga.n_models)
+    pd.testing.assert_frame_equal(back.transform(table), fit.transform(table))
+    # a file from before these settings were recorded reads with the defaults
+    doc = fit.to_dict()
+    doc["provenance"] = {k: v for k, v in doc["provenance"].items()
+                         if k not in ("seed", "min_models", "cap_percentile")}
+    old = PanelNorms.from_dict(doc)
+    assert (old.seed, old.min_models, old.percentile) == (0, MIN_MODELS, CAP_PERCENTILE)
+    # no axis: written as null, read back as None
+    doc = fit.to_dict()
+    fit.axis_ = None
+    assert "axis" in fit.to_dict() and fit.to_dict()["axis"] is None
+    assert PanelNorms.from_dict(fit.to_dict()).axis_ is None
+    with pytest.raises(NormsError, match=r"^not a pinocchio-eval norms file \(format 'x'\)$"):
+        PanelNorms.from_dict({**doc, "format": "x"})
+    with pytest.raises(NormsError, match=r"^not a pinocchio-eval norms file$"):
+        PanelNorms.from_dict([doc])
+
+
+def test_norms_file_keeps_sign_explained_provenance_and_reads_old_files(tmp_path):
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table
+    fit = PanelNorms(catalog=sp.catalog).fit(table)
+    fit.save(tmp_path / "n.json")
+    back = PanelNorms.load(tmp_path / "n.json", catalog=sp.catalog)
+    a, b = fit.axis_, back.axis_
+    np.testing.assert_array_equal(b.explained, a.explained)
+    assert back.provenance_ == fit.provenance_ and b.sign == a.sign
+    flipped = fit.to_dict()
+    flipped["axis"]["sign"] = -a.sign
+    del flipped["axis"]["skipped"]                     # files from before it was recorded
+    f2 = PanelNorms.from_dict(flipped, catalog=sp.catalog)
+    assert f2.axis_.sign == -a.sign and f2.axis_.skipped == {}
+    np.testing.assert_allclose(f2.transform(table)["pi_axis"], -fit.transform(table)["pi_axis"],
+                               atol=1e-12, rtol=0)
+    # a new panel without one of the frozen questionnaires still gets its interval
+    part = table[table["questionnaire"] != "Q04"]
+    assert back.transform(part, bootstrap=10)["pi_panel_lo"].notna().all()
+
+
+def test_norms_load_errors_name_the_file_and_transform_seed_defaults_to_zero(tmp_path):
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    missing = tmp_path / "none.json"
+    with pytest.raises(NormsError, match=f"^{missing}: no such norms file$"):
+        PanelNorms.load(missing)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(NormsError, match=rf"^{bad}: not valid JSON \("):
+        PanelNorms.load(bad)
+    sp = make_panel(12, seed=5)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    doc = fit.to_dict()
+    del doc["panel"]["pi"]
+    part = tmp_path / "part.json"
+    part.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(NormsError, match=rf"^{part}: norms file is incomplete \("):
+        PanelNorms.load(part)
+    pd.testing.assert_frame_equal(fit.transform(sp.table, bootstrap=20),
+                                  fit.transform(sp.table, bootstrap=20, seed=0))
+    assert not fit.transform(sp.table, bootstrap=20).equals(
+        fit.transform(sp.table, bootstrap=20, seed=1))
+
+
 def test_old_norms_name_warns_and_gives_the_same_scores():
     from pinocchio_eval.scoring import PinocchioScorer
     from pinocchio_eval.scoring.synthetic import make_panel
 
     sp = make_panel(12, seed=5)
-    with pytest.warns(DeprecationWarning, match="PanelNorms"):
+    with pytest.warns(DeprecationWarning) as caught:
         old = PinocchioScorer(catalog=sp.catalog).fit(sp.table)
+    assert [str(w.message) for w in caught] == [
+        "PinocchioScorer is deprecated and will be removed in the next version; use PanelNorms"]
     new = PanelNorms(catalog=sp.catalog).fit(sp.table)
     assert isinstance(old, PanelNorms) and not hasattr(new, "score")
     pd.testing.assert_frame_equal(old.score(sp.table), new.transform(sp.table))
+    with pytest.warns(DeprecationWarning):
+        positional = PinocchioScorer(7, catalog=sp.catalog)  # arguments pass through
+    assert positional.seed == 7
+
+
+def test_fit_transform_is_fit_then_transform():
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    pd.testing.assert_frame_equal(PanelNorms(catalog=sp.catalog).fit_transform(sp.table),
+                                  PanelNorms(catalog=sp.catalog).fit(sp.table)
+                                  .transform(sp.table))
 
 
 def test_frozen_panel_interval_comes_through_transform():
@@ -227,6 +370,29 @@ def test_frozen_panel_interval_comes_through_transform():
     for col in ("pi_panel", "pi_panel_lo", "pi_panel_hi"):
         assert np.array_equal(res.scores[col].to_numpy(), placed[col].to_numpy())
     assert (placed["pi_panel_lo"] < placed["pi_panel_hi"]).all()
+
+
+def test_frozen_panel_draws_resample_the_two_mfq_parts_as_one_questionnaire():
+    """With the two MFQ parts as the only questionnaires there is one resampling unit, so
+    every draw takes it once and the interval collapses onto the point estimate."""
+    from pinocchio_eval.scoring.catalog import MFQ_MERGED
+
+    rng = np.random.default_rng(11)
+    parts = {f"{MFQ_MERGED}_1": ["a", "b", "c", "d"], f"{MFQ_MERGED}_2": ["e", "f", "g", "h"]}
+    cat = MappingCatalog({p: (0, 5) for p in parts}, parts={MFQ_MERGED: parts})
+    rows = []
+    for m in range(12):
+        for p, texts in parts.items():
+            for i, t in enumerate(texts):
+                for cond, spread in (("neutral", 2.5), ("human_simulation", 0.6)):
+                    v = float(np.clip(np.round(2.5 + spread * rng.normal()), 0, 5))
+                    rows.append({"model": f"m{m:02d}", "condition": cond, "questionnaire": p,
+                                 "item_index": i, "item": t, "response": v})
+    table = pd.DataFrame(rows)
+    norms = PanelNorms(catalog=cat).fit(table)
+    placed = norms.transform(table, bootstrap=30, seed=2)
+    np.testing.assert_allclose(placed["pi_panel_lo"], placed["pi_panel"], atol=1e-12, rtol=0)
+    np.testing.assert_allclose(placed["pi_panel_hi"], placed["pi_panel"], atol=1e-12, rtol=0)
 
 
 def test_factor_analyzer_runs_on_current_sklearn():
@@ -263,3 +429,12 @@ def test_parallel_analysis_is_seeded_and_capped():
     assert parallel_analysis(x, seed=1) == 2
     assert parallel_analysis(x, seed=1) == parallel_analysis(x, seed=1)
     assert parallel_analysis(x[:3], seed=1) <= 2  # min(n-1, p-1)
+
+
+def test_transform_draws_no_interval_by_default():
+    from pinocchio_eval.scoring.synthetic import make_panel
+
+    sp = make_panel(12, seed=5)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    assert not {"pi_panel_lo", "pi_panel_hi"} & set(fit.transform(sp.table).columns)
+    assert {"pi_panel_lo", "pi_panel_hi"} <= set(fit.transform(sp.table, bootstrap=5).columns)

@@ -114,6 +114,30 @@ def test_merged_mfq_name_is_split_by_item_text():
         clean_responses(pd.DataFrame(rows).drop(columns=["item"]), cat)
 
 
+def test_merged_mfq_without_battery_parts_splits_by_the_shipped_weight_table():
+    """A catalog without MFQ part texts falls back to the frozen weight table's texts."""
+    import csv
+    from pathlib import Path
+
+    from pinocchio_eval.scoring import clean_responses
+
+    path = Path(__file__).resolve().parents[1] / "scorers" / "pc1_item_weights.csv"
+    with path.open(encoding="utf-8") as fh:  # read by the csv module, not by the package
+        mfq = [r for r in csv.DictReader(fh) if r["source_questionnaire"] == MFQ_MERGED]
+    picks = [r for r in mfq if r["questionnaire"].endswith("_1")][:2] + \
+        [r for r in mfq if r["questionnaire"].endswith("_2")][-2:]
+    cat = MappingCatalog({f"{MFQ_MERGED}_1": (0, 5), f"{MFQ_MERGED}_2": (0, 5)})
+    rows = [{"model": "m", "condition": "neutral", "questionnaire": MFQ_MERGED,
+             "item_index": 99, "item": "  " + r["item"].upper() + " ", "response": 3}
+            for r in picks]
+    clean = clean_responses(pd.DataFrame(rows), cat)
+    got = sorted(zip(clean.table.questionnaire, clean.table.item_index, strict=True))
+    assert got == sorted((r["questionnaire"], int(r["item_index"])) for r in picks)
+    bad = pd.DataFrame(rows[:1]).assign(item="a sentence in no questionnaire")
+    with pytest.raises(ResponseTableError, match="matches neither MFQ part"):
+        clean_responses(bad, cat)
+
+
 def test_shipped_weights_split_mfq_and_keep_provenance():
     from pinocchio_eval.scoring import load_item_weights
 

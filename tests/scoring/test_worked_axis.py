@@ -3,6 +3,8 @@ scikit-learn's StandardScaler and PCA across questionnaires, then the sign set b
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -228,3 +230,29 @@ def test_axis_draws_need_three_models_and_skip_only_the_failed_draw():
     # one column repeated: the standardised column itself, oriented to the reference
     col = f[:3, 1]
     assert np.allclose(np.abs(out[:3, 1]), np.abs((col - col.mean()) / col.std()) * np.sqrt(3))
+
+
+def test_questionnaires_without_a_first_factor_are_named_in_one_note():
+    from pinocchio_eval.scoring.engine import score_table
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table.copy()
+    table.loc[table["questionnaire"].isin(["Q01", "Q03"]), "response"] = 3  # nothing varies
+    res = score_table(table, methods=("panel", "axis"), catalog=sp.catalog)
+    why = "fewer than 2 items vary across the complete models"
+    assert (f"axis: questionnaire(s) without a first factor: Q01 ({why}); Q03 ({why})"
+            in res.notes)
+    assert res.status["axis"].startswith("ok") and (res.scores["n_questionnaires_axis"] == 3).all()
+
+
+def test_tucker_congruence_by_hand():
+    from pinocchio_eval.scoring.efa import tucker_congruence
+
+    # Σab = 2 + 1 + 3 = 6, Σa² = 14, Σb² = 4 + 0.25 + 1 = 5.25: 6 / √(14 · 5.25)
+    assert tucker_congruence(np.array([1.0, 2.0, 3.0]), np.array([2.0, 0.5, 1.0])) == \
+        pytest.approx(6.0 / math.sqrt(14 * 5.25), abs=1e-12)
+    assert tucker_congruence(np.array([1.0, 2.0]), np.array([-2.0, -4.0])) == pytest.approx(1.0)
+    assert tucker_congruence(np.array([0.5, 0.1]), np.array([0.1, 0.5])) == \
+        pytest.approx(0.1 / 0.26, abs=1e-12)   # small vectors: den = 0.26 < 1
+    assert math.isnan(tucker_congruence(np.array([0.0, 0.0]), np.array([1.0, 2.0])))
