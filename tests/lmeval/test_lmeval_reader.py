@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from lmeval_fixtures import ll, write_run
+from lmeval_fixtures import DATE, ll, write_run
 from pinocchio_eval.lmeval.docs import make_doc
 from pinocchio_eval.lmeval.reader import LmEvalLogError, read_lm_eval, read_lm_eval_metrics
 from pinocchio_eval.responses import validate_response_table

@@ -121,7 +121,7 @@ def test_merged_mfq_without_battery_parts_splits_by_the_shipped_weight_table():
 
     from pinocchio_eval.scoring import clean_responses
 
-    path = Path(__file__).resolve().parents[1] / "scorers" / "pc1_item_weights.csv"
+    path = Path(__file__).resolve().parents[2] / "scorers" / "pc1_item_weights.csv"
     with path.open(encoding="utf-8") as fh:  # read by the csv module, not by the package
         mfq = [r for r in csv.DictReader(fh) if r["source_questionnaire"] == MFQ_MERGED]
     picks = [r for r in mfq if r["questionnaire"].endswith("_1")][:2] + \
