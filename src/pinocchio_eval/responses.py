@@ -13,6 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .battery import UnknownQuestionnaireError, get_battery
+from .outputs import terminal_safe
+
 #: The authors' schema; ``item`` and ``response_raw`` may be absent on input.
 REQUIRED_COLUMNS = ["model", "condition", "questionnaire", "item_index", "response"]
 CORE_COLUMNS = ["model", "condition", "questionnaire", "item_index", "item", "response"]
@@ -48,8 +51,6 @@ class ResponseTableError(ValueError):
     """
 
     def __str__(self) -> str:
-        from .outputs import terminal_safe
-
         return terminal_safe(super().__str__())
 
 
@@ -155,8 +156,6 @@ def check_items(df: pd.DataFrame, drop: bool = False, source: str = "input"
     Only questionnaires the battery knows are checked; an unknown name is the scorer's to
     report. Excluded items stay valid: the authors' data holds them.
     """
-    from .battery import UnknownQuestionnaireError, get_battery
-
     battery = get_battery()
     notes: list[str] = []
     keep = pd.Series(True, index=df.index)

@@ -20,6 +20,11 @@ import hashlib
 import json
 from typing import Any
 
+from . import parsing
+from .battery import get_battery
+from .battery.schema import Scale
+from .conditions import get_conditions
+
 #: ``N-X``: N = comparability (results), X = interface (task options). See the module doc.
 TASK_VERSION = "2-B"
 #: Fingerprint of the built-in battery, errata, conditions and parser at ``TASK_VERSION``.
@@ -51,23 +56,17 @@ def _digest(payload: Any) -> str:
 
 def parser_readings() -> list[list[Any]]:
     """What the answer parser makes of every probe on every probe scale."""
-    from .battery.schema import Scale
-    from .parsing import parse_answer
-
     out = []
     for labels in _PROBE_SCALES:
         scale = Scale(labels=labels)
         for probe in PARSER_PROBES:
-            r = parse_answer(probe, scale)
+            r = parsing.parse_answer(probe, scale)  # via the module: a patched parser counts
             out.append([probe, scale.min, scale.max, r.status, r.value, r.number, r.hedged])
     return out
 
 
 def fingerprint_parts() -> dict[str, str]:
     """One digest per ingredient, so a changed fingerprint can be traced to its cause."""
-    from .battery import get_battery
-    from .conditions import get_conditions
-
     battery = get_battery()
     return {
         "instruments": _digest(sorted((i.model_dump(mode="json") for i in battery),

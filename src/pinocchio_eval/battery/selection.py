@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import get_battery
 from .registry import Battery, BatteryItem
 from .schema import TextMode
 
@@ -32,8 +33,6 @@ def _names(spec: Selection) -> list[str]:
 def select_questionnaires(spec: Selection = None, battery: Battery | None = None) -> list[str]:
     """Source names of the selected questionnaires, in battery order."""
     if battery is None:
-        from . import get_battery
-
         battery = get_battery()
     names = _names(spec)
     if not names or names == [ANALYSED]:
@@ -50,8 +49,6 @@ def select_items(spec: Selection = None, text_mode: TextMode = "corrected",
     if text_mode not in ("corrected", "source"):
         raise ValueError(f"text mode must be 'corrected' or 'source', got {text_mode!r}")
     if battery is None:
-        from . import get_battery
-
         battery = get_battery()
     return [item for name in select_questionnaires(spec, battery)
             for item in battery.items(name, mode=text_mode) if item.active]

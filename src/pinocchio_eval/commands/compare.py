@@ -9,6 +9,8 @@ from typing import Any
 import click
 
 from ..outputs import json_ready
+from ..scoring import PanelNorms
+from ..scoring.compare import compare_models
 from ..scoring.compare import interval_text as _span
 from ._common import command, include_superseded_option, load_responses, write_output
 
@@ -41,10 +43,10 @@ def render_text(doc: dict[str, Any]) -> str:
 
 def plot_comparison(doc: dict[str, Any], path: str | Path) -> Path:
     """A forest plot: overall ΔΠ_self on top, then each listed questionnaire's Δ."""
-    import matplotlib
+    import matplotlib  # lazy: heavy (matplotlib)
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: heavy (matplotlib)
 
     rows = [("ΔΠ_self (overall)", doc["delta_pi_self"], doc["ci_low"], doc["ci_high"])]
     rows += [(q["questionnaire"], q["delta"], q["ci_low"], q["ci_high"])
@@ -96,9 +98,6 @@ def compare_command(inputs: tuple[str, ...], a: str, b: str, norms: str | None, 
     b = fine-tune a negative Δ means the fine-tune presents itself less as a locus of
     experience. The interval resamples questionnaires with the same draw for both models.
     """
-    from ..scoring import PanelNorms
-    from ..scoring.compare import compare_models
-
     frozen = PanelNorms.load(norms) if norms else None
     doc = compare_models(load_responses(inputs), a, b, n_boot=bootstrap, seed=seed, norms=frozen,
                          include_superseded=include_superseded, reparse=reparse

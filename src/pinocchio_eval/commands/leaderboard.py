@@ -25,6 +25,7 @@ from ..outputs import (
     terminal_safe,
     write_text_atomic,
 )
+from ..scoring.facts import load_models_info
 from ..scoring.paper import PAPER_SEED
 from ._common import check_norms, echo_notes, fail, group, input_options
 from .score import method_kwargs, method_options
@@ -38,8 +39,6 @@ def _with_facts(board: Leaderboard, models_info: Path | None, bootstrap: int,
                 seed: int) -> Leaderboard:
     if models_info is None:
         return board
-    from ..scoring.facts import load_models_info
-
     return attach_facts(board, load_models_info(models_info), models_info,
                         n_boot=bootstrap, seed=seed)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..lmeval import lm_eval_path
 from ._common import command
 
 
@@ -19,8 +20,6 @@ def lm_eval_path_command() -> None:
     (a persona), --apply_chat_template, --seed. Select questionnaires with
     --metadata '{"questionnaires": "bai,swls"}' ("all" adds the superseded ones).
     """
-    from ..lmeval import lm_eval_path
-
     click.echo(str(lm_eval_path()))
 
 

@@ -12,6 +12,7 @@ study's last step, comparing the replication with the paper's board.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import json
 import math
@@ -23,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
+from ..battery import get_battery
+from ..leaderboard.paper_scatter import render_paper_scatter
+from ..outputs import json_ready
+from ..paper_reference import paper_model_ids
+from ..scoring.compare_paper import compare_with_paper
+from ..scoring.report import build_report
 from ._common import command
 
 PAPER = "paper"
@@ -82,8 +90,6 @@ def read_model_file(path: str | Path) -> list[str]:
 def resolve_models(spec: str) -> list[str]:
     """``paper`` (the paper's 50 models) or a model file."""
     if spec == PAPER:
-        from ..paper_reference import paper_model_ids
-
         return paper_model_ids()
     return read_model_file(spec)
 
@@ -109,16 +115,14 @@ def select_shard(models: list[str], shard: str | None) -> list[str]:
 # ------------------------------------------------------------------ pass-through options
 
 def _allowed_options() -> set[str]:
-    from inspect_ai import eval_set
-    from inspect_ai.model import GenerateConfigArgs
+    from inspect_ai import eval_set  # lazy: optional (inspect_ai)
+    from inspect_ai.model import GenerateConfigArgs  # lazy: optional (inspect_ai)
 
     names = {p for p in inspect.signature(eval_set).parameters if p != "kwargs"}
     return (names | set(GenerateConfigArgs.__annotations__)) - MANAGED
 
 
 def _value(text: str) -> Any:
-    import yaml
-
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -132,8 +136,6 @@ def parse_inspect_options(args: Sequence[str]) -> dict[str, Any]:
     ``--name`` is True and ``--no-name`` False. Names are eval_set's parameters and Inspect's
     generate-config fields, spelled as on Inspect's command line.
     """
-    import difflib
-
     allowed = _allowed_options()
     out: dict[str, Any] = {}
     i = 0
@@ -245,8 +247,7 @@ def plan_study(models: list[str], conditions: str | None, questionnaires: str | 
                text: str, max_tokens: int, repeats: int,
                options: dict[str, Any] | None = None) -> StudyPlan:
     """Count what the run would send, from the very samples the task builds."""
-    from ..battery import get_battery
-    from ..inspect_task.task import build_samples
+    from ..inspect_task.task import build_samples  # lazy: optional (inspect_ai)
 
     samples = build_samples(conditions, questionnaires, text)
     limit = (options or {}).get("limit")
@@ -275,9 +276,9 @@ def run_study(models: Sequence[Any], log_dir: str | Path, conditions: str | None
     same task settings resumes: complete logs are kept, failed ones continue where they
     stopped.
     """
-    from inspect_ai import eval_set
+    from inspect_ai import eval_set  # lazy: optional (inspect_ai)
 
-    from ..inspect_task.task import DEFAULT_MAX_TOKENS, pinocchio
+    from ..inspect_task.task import DEFAULT_MAX_TOKENS, pinocchio  # lazy: optional (inspect_ai)
 
     task = pinocchio(conditions=conditions, questionnaires=questionnaires, text=text,
                      max_tokens=max_tokens or DEFAULT_MAX_TOKENS, repeats=repeats)
@@ -345,7 +346,7 @@ def replicate_command(models_spec: str, provider: str, log_dir: str, dry_run: bo
       pinocchio-eval replicate --log-dir logs/replicate --max-connections 20
       pinocchio-eval report logs/replicate --compare-paper --format json
     """
-    from ..inspect_task.task import DEFAULT_MAX_TOKENS
+    from ..inspect_task.task import DEFAULT_MAX_TOKENS  # lazy: optional (inspect_ai)
 
     options = parse_inspect_options(inspect_args)
     models = inspect_model_names(select_shard(resolve_models(models_spec), shard), provider)
@@ -404,11 +405,6 @@ def report_text(result: Any, fmt: str, seed: int, compare_paper: bool,
     ``compare_paper``, a ``compare_paper`` object (``spearman``, ``n_models``, ``unmatched``,
     the llm_analog variant, PC1/PC2 shares, the shared models and the plot's path).
     """
-    from ..leaderboard.paper_scatter import render_paper_scatter
-    from ..outputs import json_ready
-    from ..scoring.compare_paper import compare_with_paper
-    from ..scoring.report import build_report
-
     comparison = plot = None
     if compare_paper:
         comparison = compare_with_paper(result)

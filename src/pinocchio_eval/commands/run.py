@@ -20,11 +20,14 @@ import math
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..responses import ResponseTableError
+from ..scoring.engine import ScoringError, score_table
 from ._common import command
 
 SERVICE = "llamacpp"  # env vars LLAMACPP_BASE_URL / LLAMACPP_API_KEY for the provider
@@ -50,7 +53,7 @@ def model_spec(api: str, model_name: str) -> str:
 
 def local_model_spec(model_name: str) -> str:
     """Inspect model name for the embedded model run in-process (probability reading)."""
-    from ..inspect_task.local_provider import PROVIDER
+    from ..inspect_task.local_provider import PROVIDER  # lazy: optional (inspect_ai)
 
     return f"{PROVIDER}/{model_name}"
 
@@ -61,8 +64,6 @@ def _fmt(x: Any) -> str:
 
 def summarise(log: Any) -> dict[str, Any]:
     """Headline numbers of one Inspect log (metrics plus status counts)."""
-    from collections import Counter
-
     metrics: dict[str, float] = {}
     if log.results and log.results.scores:
         metrics = {k: m.value for k, m in log.results.scores[0].metrics.items()}
@@ -84,9 +85,11 @@ def run_local(conditions: str, questionnaires: str | None, limit: int | None, ou
               repeats: int = 1, display: str | None = None,
               reading: str = "probabilities") -> Any:
     """Run the task on the embedded model; return the Inspect log (any server always stopped)."""
-    from inspect_ai import eval as inspect_eval
+    from inspect_ai import eval as inspect_eval  # lazy: optional (inspect_ai)
 
-    from ..inspect_task.task import pinocchio
+    from ..inspect_task.task import pinocchio  # lazy: optional (inspect_ai)
+
+    # lazy: start (local_server: urllib, subprocess)
     from ..local_server import MODEL_ALIAS, LocalModelServer
 
     task = pinocchio(conditions=conditions, questionnaires=questionnaires,
@@ -110,8 +113,8 @@ def run_local(conditions: str, questionnaires: str | None, limit: int | None, ou
 
 def pi_self_interval(log: Any, bootstrap: int = BOOTSTRAP) -> dict[str, float]:
     """Π_self, its 95 % questionnaire-bootstrap interval and item count, from the log's table."""
+    # lazy: start (the Inspect log reader and its parquet cache)
     from ..inspect_task.reader import read_inspect_logs
-    from ..scoring.engine import score_table
 
     table = read_inspect_logs(str(log.location).removeprefix("file://"))
     row = score_table(table, methods=("self",), bootstrap=bootstrap, seed=0).scores.iloc[0]
@@ -125,9 +128,6 @@ def print_summary(log: Any, seconds: float) -> None:
     click.echo("")
     click.echo(f"[run-local] {info['samples']} samples in {seconds:.0f} s "
                f"({log.eval.model}, run status {info['status']})")
-    from ..responses import ResponseTableError
-    from ..scoring.engine import ScoringError
-
     try:
         ci = pi_self_interval(log)
     except (ResponseTableError, ScoringError) as exc:  # e.g. no sample rated: say why

@@ -15,7 +15,13 @@ from typing import Any
 import click
 import pandas as pd
 
+from ..leaderboard.model import provider_from_id
 from ..outputs import csv_text, json_ready, markdown_cell
+from ..scoring import PI_METHODS, PanelNorms, score_table
+from ..scoring.factors import read_factors
+from ..scoring.facts import load_models_info
+from ..scoring.questions import analyse, parse_resample
+from ..scoring.report import md_table
 from ._common import (
     check_norms,
     command,
@@ -27,6 +33,7 @@ from ._common import (
     read_responses,
     write_output,
 )
+from .replicate import report_text
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -34,12 +41,10 @@ FORMATS = ("csv", "json", "markdown")
 def _methods(value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
-    from ..scoring import METHODS
-
     names = tuple(v.strip() for v in value.split(",") if v.strip())
-    bad = [n for n in names if n not in METHODS]
+    bad = [n for n in names if n not in PI_METHODS]
     if bad:
-        raise click.BadParameter(f"unknown method(s) {bad}; choose from {', '.join(METHODS)}")
+        raise click.BadParameter(f"unknown method(s) {bad}; choose from {', '.join(PI_METHODS)}")
     return names
 
 
@@ -51,8 +56,6 @@ def _scores_text(result: Any, fmt: str) -> str:
         doc = {"scores": df.to_dict(orient="records"), "status": result.status,
                "summary": result.summary, "notes": result.notes}
         return json.dumps(json_ready(doc), indent=1, ensure_ascii=False) + "\n"
-    from ..scoring.report import md_table
-
     text = df.select_dtypes(exclude="number").columns
     safe = df.assign(**{c: df[c].map(markdown_cell) for c in text})
     lines = [md_table(safe), "", *[f"- {k}: {v}" for k, v in result.status.items()]]
@@ -77,15 +80,9 @@ def _questions(result: Any, table: pd.DataFrame, models_info: str | None,
                panel_resample: str | None, bootstrap: int, seed: int,
                include_superseded: bool = False, reparse: bool = False) -> Any:
     """Add the provider/trend/panel-dependence/fine-tune analyses when asked for."""
-    from ..scoring.questions import parse_resample
-
     mode = parse_resample(panel_resample)
     if models_info is None and mode is None:
         return result
-    from ..leaderboard.model import provider_from_id
-    from ..scoring.facts import load_models_info
-    from ..scoring.questions import analyse
-
     info = load_models_info(models_info) if models_info else None
     return analyse(result, table, info, provider_from_id, panel_resample=mode,
                    n_boot=bootstrap, seed=seed, include_superseded=include_superseded,
@@ -119,8 +116,6 @@ def method_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def method_kwargs(compat: str, factors_file: str | None, reparse: bool,
                   min_parse_rate: float | None) -> dict[str, Any]:
     """The options of :func:`method_options` as keyword arguments of the scoring API."""
-    from ..scoring.factors import read_factors
-
     return {"compat": compat, "reparse": reparse, "min_parse_rate": min_parse_rate,
             "factors": read_factors(factors_file) if factors_file else None}
 
@@ -160,8 +155,6 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
     --compat paper reproduces the authors' analysis; docs/methods.md lists every difference
     from the default method and its measured effect.
     """
-    from ..scoring import PanelNorms, score_table
-
     kwargs = method_kwargs(**options)
     got = read_responses(inputs, out, all_runs, drop_unknown_items)
     frozen = PanelNorms.load(norms) if norms else None
@@ -184,8 +177,6 @@ def score_command(inputs: tuple[str, ...], method: str | None, norms: str | None
 def items_command(inputs: tuple[str, ...], out: str | None, include_superseded: bool,
                   **options: Any) -> None:
     """The per-item table: variances per condition, counts, π and the capped log weight."""
-    from ..scoring import score_table
-
     result = score_table(load_responses(inputs, out), methods=("panel",),
                          include_superseded=include_superseded, **method_kwargs(**options))
     if result.items is None:
@@ -206,8 +197,6 @@ def calibrate_command(inputs: tuple[str, ...], out: str, seed: int | None,
     Norms are the project's method: with --compat paper this stops with the reason (the
     authors scored each panel on itself).
     """
-    from ..scoring import PanelNorms
-
     scorer = PanelNorms(seed=seed or 0, include_superseded=include_superseded,
                         **method_kwargs(**options))
     scorer.fit(load_responses(inputs, out))
@@ -243,9 +232,6 @@ def report_command(inputs: tuple[str, ...], out: str | None, seed: int | None, b
     how this panel's Π ranks agree with the paper's. --compat paper scores the panel the
     authors' way (docs/methods.md).
     """
-    from ..scoring import score_table
-    from .replicate import report_text
-
     table = load_responses(inputs, out)
     kwargs = method_kwargs(**options)
     result = score_table(table, seed=seed, include_superseded=include_superseded, **kwargs)

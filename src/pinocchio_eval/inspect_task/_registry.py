@@ -23,6 +23,8 @@ import logging
 from inspect_ai._util.registry import RegistryInfo, registry_add, registry_has, registry_info
 from inspect_ai.hooks import Hooks, TaskStart, hooks
 
+from ..battery import get_battery
+from ..scoring.selfanchored import load_item_weights
 from .local_provider import LocalLlamaAPI  # noqa: F401
 from .scorer import (  # noqa: F401
     mean_by_condition,
@@ -69,9 +71,6 @@ register_aliases()
 
 def _weighted_items() -> set[tuple[str, int]]:
     """(questionnaire id, item index) of every item with a frozen Π_self weight."""
-    from ..battery import get_battery
-    from ..scoring.selfanchored import load_item_weights
-
     battery = get_battery()
     w = load_item_weights()
     return {(battery.get(q).id, int(i)) for q, i in zip(w["questionnaire"], w["item_index"],

@@ -34,15 +34,15 @@ from inspect_ai.model import (
 )
 from inspect_ai.tool import ToolChoice, ToolInfo
 
+from ..local_model import LocalLlama
+from ..local_server import MODEL_ALIAS, gguf_path
+
 PROVIDER = "llama-cpp-local"
 #: One loaded model per GGUF path and thread count, shared by every Inspect model object.
 _LOADED: dict[tuple[str, int | None], Any] = {}
 
 
 def _load(model_path: str | None, n_threads: int | None, n_ctx: int) -> Any:
-    from ..local_model import LocalLlama
-    from ..local_server import gguf_path
-
     path = str(model_path or gguf_path())
     key = (path, n_threads)
     if key not in _LOADED:
@@ -77,8 +77,6 @@ class LocalLlamaAPI(ModelAPI):
         if model_args:
             raise ValueError(f"{PROVIDER}: unknown model argument(s) {sorted(model_args)}; "
                              "known: model_path, n_threads, n_ctx")
-        from ..local_server import MODEL_ALIAS
-
         if model_path is None and model_name != MODEL_ALIAS:  # never mislabel the results
             raise ValueError(f"{PROVIDER}/{model_name}: without -M model_path=FILE.gguf the "
                              f"only model is the embedded {PROVIDER}/{MODEL_ALIAS}")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..parsing import parse_answer
 from ..readers import Reader, register_reader
 from ..readers.cache import extract_many
 from ..readers.runs import BenchmarkScore, RunPart, select_runs
@@ -88,7 +89,7 @@ def _check_kind(path: Path) -> None:
 def read_eval_log(path: str, **options: Any) -> EvalLog:
     """Inspect's own log reader, imported on first use."""
     try:
-        from inspect_ai.log import read_eval_log as inspect_read
+        from inspect_ai.log import read_eval_log as inspect_read  # lazy: optional (inspect_ai)
     except ImportError as exc:
         raise InspectLogError(f"{path}: reading Inspect logs needs inspect-ai: "
                               "pip install 'pinocchio-eval[inspect]'") from exc
@@ -148,7 +149,7 @@ def _row(sample: EvalSample) -> dict[str, Any] | None:
                      "probabilities": json.dumps(dist.get("probabilities")),
                      "choice_mass": dist.get("coverage")}
     else:  # scored with --no-score or by another scorer: parse here, same parser
-        from ..parsing import parse_answer
+        # lazy: optional (inspect_ai, which .scorer imports)
         from .scorer import scale_from_metadata
 
         parsed = parse_answer(raw, scale_from_metadata(meta))

@@ -62,7 +62,7 @@ def scale_from_metadata(meta: dict[str, Any]) -> Scale:
 
 def _distribution(state: TaskState, scale: Scale) -> tuple[RatingDistribution | None, bool]:
     """The answer-position distribution, and whether the output had log-probabilities."""
-    from .reading import CONTINUATIONS
+    from .reading import CONTINUATIONS  # lazy: cycle (scorer -> reading -> scorer)
 
     choice = state.output.choices[0] if state.output and state.output.choices else None
     content = choice.logprobs.content if choice and choice.logprobs else None

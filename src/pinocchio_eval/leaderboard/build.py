@@ -19,6 +19,7 @@ import pandas as pd
 from .. import __version__
 from ..readers import Inputs, read_inputs
 from ..responses import ResponseTableError
+from ..task_version import version_info
 from .benchmarks import BenchmarkScore, benchmark_columns
 from .merge import normalise_id
 from .model import Leaderboard, finish_table
@@ -133,8 +134,6 @@ def provenance(inputs: Iterable[str | Path], **extra: object) -> dict:
     ``task_version`` and ``battery_fingerprint`` describe the battery installed when the
     board was built (each harness log records its own in the task metadata).
     """
-    from ..task_version import version_info
-
     return {
         "generator": f"pinocchio-eval {__version__}",
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),

@@ -130,11 +130,11 @@ def render_svg(board: Leaderboard) -> str:
 
 def render_png(board: Leaderboard, path: str | Path, dpi: int = 120) -> Path:
     """Write the chart as PNG with matplotlib's Agg backend."""
-    import matplotlib
+    import matplotlib  # lazy: heavy (matplotlib)
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
+    import matplotlib.pyplot as plt  # lazy: heavy (matplotlib)
+    from matplotlib.patches import Patch  # lazy: heavy (matplotlib)
 
     path = Path(path)
     df = chart_frame(board)

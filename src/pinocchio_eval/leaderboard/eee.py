@@ -53,7 +53,7 @@ class NotValidatedWarning(UserWarning):
 
 def _validator() -> Any | None:
     try:
-        from every_eval_ever.validator import validation_core
+        from every_eval_ever.validator import validation_core  # lazy: optional (every_eval_ever)
     except ImportError:
         return None
     return validation_core

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ..outputs import csv_text, markdown_cell, markdown_text, staged_dir
+from ..plugins import get_plugin_manager
 from .chart import render_png
 from .model import SCHEMA_VERSION, Leaderboard, format_cell, json_safe
 from .page import render_html
@@ -138,8 +139,6 @@ BUILTIN_EXPORTERS: list[Exporter] = [CsvExporter(), JsonExporter(), MarkdownExpo
 
 def get_exporters() -> dict[str, Exporter]:
     """Every exporter the plugin manager knows, by name (a plugin may override a built-in)."""
-    from ..plugins import get_plugin_manager
-
     found: dict[str, Exporter] = {}
     # pluggy calls the most recently registered plugins first; reverse so that later
     # registrations (third-party) win over the built-ins on a name clash.

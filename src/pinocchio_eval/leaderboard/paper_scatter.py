@@ -23,10 +23,10 @@ PANELS = (("pi_panel", "paper_pi_panel", "spearman", "Π panel (neutral)"),
 def render_paper_scatter(comparison: PaperComparison, path: str | Path,
                          dpi: int = 120) -> Path:
     """Write the plot as PNG (matplotlib, Agg backend) and return its path."""
-    import matplotlib
+    import matplotlib  # lazy: heavy (matplotlib)
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: heavy (matplotlib)
 
     path = Path(path)
     table = comparison.table

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..scoring import PanelNorms, score_table
 from .model import MethodSpec
 
 METHODS = {
@@ -76,8 +77,6 @@ def engine_scores(responses: pd.DataFrame, norms: str | Path | None = None,
     scale; ``catalog`` replaces the battery as the source of scale bounds; ``scoring`` holds
     score_table's method options (compat, factors, reparse, min_parse_rate).
     """
-    from ..scoring import PanelNorms, score_table
-
     frozen = PanelNorms.load(norms, catalog=catalog) if norms is not None else None
     res = score_table(responses, bootstrap=bootstrap, seed=seed, norms=frozen,
                       catalog=catalog, **scoring)

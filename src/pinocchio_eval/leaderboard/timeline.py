@@ -23,7 +23,7 @@ import pandas as pd
 from ..outputs import json_ready, plain_label
 from ..scoring.facts import model_facts
 from ..scoring.providers import group_analysis
-from ..scoring.trend import public, release_trend, years
+from ..scoring.trend import fit_line, public, release_trend, years
 from .chart import provider_colours
 from .model import Leaderboard, provider_from_id
 
@@ -89,12 +89,12 @@ def slope_sentence(trend: dict[str, Any]) -> str:
 
 
 def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) -> bool:
-    import matplotlib
+    import matplotlib  # lazy: heavy (matplotlib)
 
     matplotlib.use("Agg")
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
+    import matplotlib.dates as mdates  # lazy: heavy (matplotlib)
+    import matplotlib.pyplot as plt  # lazy: heavy (matplotlib)
+    from matplotlib.lines import Line2D  # lazy: heavy (matplotlib)
 
     df, trend = _frame(board), board.analyses.get("release_trend")
     if df.empty or trend is None:
@@ -128,7 +128,7 @@ def _draw(board: Leaderboard, fig_out: str | Path | io.BytesIO, dpi: int = 120) 
 def _draw_models(ax: Any, df: pd.DataFrame, colours: dict[str, str], infl: set[str]) -> None:
     """Each dated model: its interval, its dot in the provider's colour, a ring and a name
     if it is influential on the trend."""
-    import matplotlib.dates as mdates
+    import matplotlib.dates as mdates  # lazy: heavy (matplotlib)
 
     x = mdates.date2num(df["date"])
     has = df["lo"].notna() & df["hi"].notna()
@@ -148,8 +148,8 @@ def _draw_models(ax: Any, df: pd.DataFrame, colours: dict[str, str], infl: set[s
 def _draw_trend(ax: Any, df: pd.DataFrame, trend: dict[str, Any], infl: set[str]) -> list[Any]:
     """The fitted trend over all models with its 95 % band, and (dashed) without the ringed
     influential ones; returns their legend entries."""
-    import matplotlib.dates as mdates
-    from matplotlib.lines import Line2D
+    import matplotlib.dates as mdates  # lazy: heavy (matplotlib)
+    from matplotlib.lines import Line2D  # lazy: heavy (matplotlib)
 
     yr = years(df["date"])
     grid = pd.Series(pd.date_range(df["date"].min(), df["date"].max(), periods=100))
@@ -172,8 +172,6 @@ def _draw_trend(ax: Any, df: pd.DataFrame, trend: dict[str, Any], infl: set[str]
 
 
 def _refit(df: pd.DataFrame, yr: np.ndarray, drop: set[str]) -> Any:
-    from ..scoring.trend import fit_line
-
     keep = ~df["model"].isin(drop).to_numpy()
     return fit_line(yr[keep], df["value"].to_numpy(dtype=float)[keep])
 

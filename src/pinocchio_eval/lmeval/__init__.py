@@ -34,7 +34,7 @@ def task_manager(questionnaires: str | list[str] | None = None,
     ``questionnaires`` (names or ids) restricts every pinocchio task to those questionnaires;
     other keyword arguments go to ``TaskManager`` (e.g. ``include_defaults=False``).
     """
-    from lm_eval.tasks import TaskManager
+    from lm_eval.tasks import TaskManager  # lazy: optional (lm_eval)
 
     meta = dict(metadata or {})
     if questionnaires is not None:

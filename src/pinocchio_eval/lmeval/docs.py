@@ -121,7 +121,7 @@ def load_docs(pinocchio_conditions: str | Sequence[str] = ("neutral",),
     list); ``metadata`` is lm-eval's run metadata (model args, ``--metadata``, version),
     of which only :data:`METADATA_KEYS` are read.
     """
-    import datasets
+    import datasets  # lazy: optional (datasets, with lm_eval)
 
     conds = ([pinocchio_conditions] if isinstance(pinocchio_conditions, str)
              else list(pinocchio_conditions))

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ..local_server import LocalModelServer
+
 #: Alternatives kept per position; more than any client asks for (the OpenAI API allows 5).
 TOP_K = 64
 #: Rows shorter than this are left to the builtin sort (it is fast enough there).
@@ -64,7 +66,7 @@ def _sorted(iterable: Any, *args: Any, **kwargs: Any):
 
 def patch_llama_cpp() -> None:
     """Install the fast path into ``llama_cpp.llama``'s module namespace (idempotent)."""
-    import llama_cpp.llama as llama_module
+    import llama_cpp.llama as llama_module  # lazy: optional (llama_cpp)
 
     llama_module.zip = _zip  # type: ignore[attr-defined]
     llama_module.sorted = _sorted  # type: ignore[attr-defined]
@@ -87,7 +89,5 @@ def logprob_server(**kwargs: Any):
     Log-probabilities for every position on (``logits_all``), started through this launcher.
     lm-eval's ``gguf`` model wants ``base_url`` without ``/v1``: use ``server.root_url``.
     """
-    from ..local_server import LocalModelServer
-
     kwargs.setdefault("logits_all", True)
     return LocalModelServer(server_module=__name__, **kwargs)

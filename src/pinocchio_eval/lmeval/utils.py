@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..parsing import parse_answer
+from ..scoring.selfanchored import means_by_condition, pi_self_estimate
 from .docs import scale_from_json
 
 logger = logging.getLogger(__name__)
@@ -185,14 +186,10 @@ def process_pi_self_multiple_choice(doc: dict[str, Any], results: Sequence[Any]
 def condition_means(records: Sequence[Sequence[Any]], condition: str
                     ) -> dict[tuple[str, int], float]:
     """Per-item mean rating in one condition (repeats averaged, NaN answers skipped)."""
-    from ..scoring.selfanchored import means_by_condition
-
     return means_by_condition(_split(records)[0]).get(condition, {})
 
 
 def _estimate(records: Sequence[Sequence[Any]], draws: int = BOOTSTRAP_DRAWS):  # noqa: ANN202
-    from ..scoring.selfanchored import pi_self_estimate
-
     rows, mode = _split(records)
     return pi_self_estimate(rows, draws=draws, seed=BOOTSTRAP_SEED, text_mode=mode)
 

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import __version__
 
@@ -64,8 +68,6 @@ def load(key: str) -> tuple[dict[str, Any], pd.DataFrame] | None:
     if not path.is_file():
         return None
     try:
-        import pyarrow.parquet as pq
-
         table = pq.read_table(path)
         facts = json.loads(table.schema.metadata[b"pinocchio_eval"])
         return facts, table.to_pandas()
@@ -79,9 +81,6 @@ def store(key: str, facts: dict[str, Any], rows: pd.DataFrame) -> None:
     if folder is None:
         return
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(rows, preserve_index=False)
         meta = dict(table.schema.metadata or {})
@@ -133,9 +132,6 @@ def extract_many(paths: list[Path], kind: str,
     size = sum(paths[i].stat().st_size for i in todo)
     workers = _workers(len(todo))
     if workers > 1 and size >= parallel_bytes:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         ctx = multiprocessing.get_context("spawn")  # fork is unsafe with the harness's threads
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             results = list(pool.map(extract, [paths[i] for i in todo]))

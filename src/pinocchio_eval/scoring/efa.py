@@ -35,7 +35,7 @@ _LOCK = threading.Lock()
 
 
 def sklearn_lacks_force_all_finite() -> bool:
-    from sklearn.utils import check_array
+    from sklearn.utils import check_array  # lazy: heavy (scikit-learn)
 
     return "force_all_finite" not in inspect.signature(check_array).parameters
 
@@ -43,7 +43,7 @@ def sklearn_lacks_force_all_finite() -> bool:
 @contextmanager
 def factor_analyzer_compat() -> Iterator[None]:
     """Let factor_analyzer 0.5.x run on scikit-learn ≥ 1.8 for the duration of the block."""
-    import factor_analyzer.factor_analyzer as fa_mod
+    import factor_analyzer.factor_analyzer as fa_mod  # lazy: heavy (factor_analyzer)
 
     if not sklearn_lacks_force_all_finite():
         yield
@@ -121,7 +121,7 @@ class FirstFactor:
 
 def pca_first_component(x: np.ndarray, n_components: int) -> np.ndarray:
     """Paper mode: scikit-learn's PCA on the raw answers (covariance), first unit eigenvector."""
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # lazy: heavy (scikit-learn)
 
     return PCA(n_components=n_components).fit(x).components_[0]
 
@@ -138,7 +138,7 @@ def pca_first_loadings(x: np.ndarray) -> np.ndarray:
 
 def efa_first_loadings(x: np.ndarray, n_factors: int) -> np.ndarray:
     """minres EFA with oblimin rotation (no rotation for one factor); first factor's loadings."""
-    from factor_analyzer import FactorAnalyzer
+    from factor_analyzer import FactorAnalyzer  # lazy: heavy (factor_analyzer)
 
     rotation = "oblimin" if n_factors > 1 else None
     fa = FactorAnalyzer(n_factors=n_factors, method="minres", rotation=rotation)

@@ -211,8 +211,8 @@ def pc1(f: pd.DataFrame, n_components: int | None = 1) -> tuple[pd.Series, np.nd
 
     Returns the unoriented PC1 scores and the explained-variance ratios.
     """
-    from sklearn.decomposition import PCA  # lazy: seconds to import (see efa.py)
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.decomposition import PCA  # lazy: heavy (scikit-learn)
+    from sklearn.preprocessing import StandardScaler  # lazy: heavy (scikit-learn)
 
     kept = f.dropna(thresh=int(KEEP_SHARE * f.shape[1])).fillna(0)
     x = StandardScaler().fit_transform(kept.to_numpy(dtype=float))

@@ -158,7 +158,7 @@ def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: 
     numbers the scorer would give for the same answers. ``text_mode`` is the battery text
     mode the run administered: it decides which item texts the weights are checked against.
     """
-    # Lazy: the engine imports this module (Π_self is one of its methods).
+    # lazy: cycle (engine -> methods -> selfanchored -> engine): Π_self is an engine method
     from .engine import ScoringError, score_table
 
     rows = [(str(c), str(q), int(i), np.nan if r is None else float(r))
