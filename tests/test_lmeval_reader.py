@@ -281,3 +281,18 @@ def test_all_runs_labels_each_run_by_its_file_stamp(outputs):
     both = read_lm_eval(outputs, all_runs=True)
     b = {m for m in both["model"] if m.startswith("model-b")}
     assert b == {f"model-b [run {DATE}]", f"model-b [run {old}]"}
+
+
+def test_dispatcher_note_names_the_skipped_older_lm_eval_run(outputs):
+    from pinocchio_eval.readers import read_inputs
+
+    old = "2025-06-01T00-00-00.000001"
+    run = outputs / "model-b"
+    for f in list(run.glob(f"*{DATE}*")):
+        (run / f.name.replace(DATE, old)).write_bytes(f.read_bytes())
+    older = (run / f"results_{old}.json").resolve()
+    newer = (run / f"results_{DATE}.json").resolve()
+    got = read_inputs([outputs])
+    assert (f"skipped {older}: an older run of lm-eval task 'pinocchio_neutral' for "
+            f"'model-b'; the latest complete run is {newer} (--all-runs keeps every run)"
+            ) in got.notes
