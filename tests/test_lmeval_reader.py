@@ -296,3 +296,15 @@ def test_dispatcher_note_names_the_skipped_older_lm_eval_run(outputs):
     assert (f"skipped {older}: an older run of lm-eval task 'pinocchio_neutral' for "
             f"'model-b'; the latest complete run is {newer} (--all-runs keeps every run)"
             ) in got.notes
+
+
+def test_model_from_string_model_args_and_utc_start(outputs, tmp_path):
+    d = tmp_path / "folder"
+    d.mkdir()
+    (d / f"results_{DATE}.json").write_text(json.dumps(
+        {"results": {"pinocchio_a": {"pi_self,none": 0.25}},
+         "config": {"model_args": "dtype=auto,pretrained=org/x,trust_remote_code=True"}}),
+        encoding="utf-8")
+    assert read_lm_eval_metrics(d)["model"].tolist() == ["org/x"]
+    # 1767225600 s after the epoch is 2026-01-01 00:00 UTC, written with its offset
+    assert set(read_lm_eval(outputs)["run_started"]) == {"2026-01-01T00:00:00+00:00"}

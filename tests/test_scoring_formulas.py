@@ -489,3 +489,16 @@ def test_frozen_norms_error_texts():
     assert str(info.value) == (
         "no item qualifies for a π weight: the panel needs ≥ 40 models answering in both "
         "neutral and human_simulation, with items that vary more in neutral")
+
+
+def test_frozen_norms_defaults_and_provenance_fields():
+    import re
+
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    n = PanelNorms()
+    assert (n.seed, n.reparse, n.min_parse_rate, n.include_superseded) == (0, False, None, False)
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    assert fit.provenance_["n_items"] == 5 * 4
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", fit.provenance_["created"])
