@@ -177,3 +177,109 @@ def test_read_lm_eval_keeps_the_newest_results_file_unless_all_runs(outputs):
     b = newest[newest["model"] == "model-b"]
     assert len(b) > 0 and len(both) == len(newest) + len(b)
     assert any(m.startswith("model-b [run ") for m in both["model"])
+
+
+def test_read_lm_eval_rows_carry_item_text_run_stamp_and_argmax_raw(outputs):
+    items = _items()
+    df = read_lm_eval(outputs)
+    texts = {it.item_index: it.text for it in items[:2]}
+    for _, row in df.iterrows():
+        assert row["item"] == texts[int(row["item_index"])]
+    assert df["run"].tolist() == [DATE] * len(df)      # the file's date stamp, not the ISO date
+    mc = df[(df["variant"] == "loglikelihood") & (df["condition"] == "neutral")]
+    # probabilities 0.1, 0.2, 0.6, 0.1 over the scale's values: the argmax is the third value
+    values = make_doc(items[0], "neutral")["scale_values"]
+    assert mc["response_raw"].tolist() == [str(values[2])]
+
+
+def test_read_lm_eval_keeps_each_task_s_rows_together_in_file_order(outputs):
+    df = read_lm_eval(outputs)
+    assert len(df) == 5
+    for (_model, _task), group in df.groupby(["model", "task"]):
+        pos = [df.index.get_loc(i) for i in group.index]
+        assert pos == list(range(pos[0], pos[0] + len(pos)))   # contiguous
+    # files in path order (model-b/ before org__model-a/), each run's tasks in file-name order
+    assert list(zip(df["model"], df["task"], strict=True)) == [
+        ("model-b", "pinocchio_neutral"), ("org/model-a", "pinocchio_mc_neutral"),
+        ("org/model-a", "pinocchio_mc_pi_self"), ("org/model-a", "pinocchio_neutral"),
+        ("org/model-a", "pinocchio_neutral")]
+    gen_a = df[(df["model"] == "org/model-a") & (df["task"] == "pinocchio_neutral")]
+    assert gen_a["item_index"].tolist() == [_items()[0].item_index, _items()[1].item_index]
+
+
+def test_output_type_is_inferred_without_configs_and_config_wins(toy_plugin, tmp_path):
+    items = _items()
+    n0 = make_doc(items[0], "neutral")
+    run = _write_run(tmp_path / "a", "m", {
+        "pinocchio_neutral": ("generate_until", [(n0, ["3"])]),
+        "pinocchio_mc_neutral": ("multiple_choice", [(n0, _ll(0.1, 0.2, 0.6, 0.1))]),
+    })
+    res = run / f"results_{DATE}.json"
+    data = json.loads(res.read_text())
+    del data["configs"]                               # inferred from the logged responses
+    res.write_text(json.dumps(data))
+    got = read_lm_eval(run).set_index("task")
+    assert got.loc["pinocchio_neutral", "variant"] == "generative"
+    assert got.loc["pinocchio_neutral", "response"] == 3.0
+    assert got.loc["pinocchio_mc_neutral", "variant"] == "loglikelihood"
+    # generate_until in the config, responses logged as lists (repeats): still generative
+    run2 = _write_run(tmp_path / "b", "m", {
+        "pinocchio_neutral": ("generate_until", [(n0, [["Often"]])])})
+    row = read_lm_eval(run2).iloc[0]
+    assert (row["variant"], row["response_raw"], row["response"]) == ("generative", "Often", 3.0)
+
+
+@pytest.mark.parametrize("content", [{"foo": 1}, {"results": [1]}])
+def test_results_file_without_a_results_table_is_refused(tmp_path, content):
+    d = tmp_path / "m"
+    d.mkdir()
+    (d / f"results_{DATE}.json").write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(LmEvalLogError, match="not an lm-eval results file"):
+        read_lm_eval(tmp_path)
+
+
+def test_bad_logged_item_index_names_the_given_path(toy_plugin, tmp_path):
+    from pinocchio_eval.responses import ResponseTableError
+
+    n0 = dict(make_doc(_items()[0], "neutral"), item_index=-1)
+    run = _write_run(tmp_path, "m", {"pinocchio_neutral": ("generate_until", [(n0, ["3"])])})
+    with pytest.raises(ResponseTableError) as info:
+        read_lm_eval(run)
+    assert str(info.value).startswith(f"{run}: row 1 has item_index -1;")
+
+
+def test_all_runs_labels_each_run_by_its_file_stamp(outputs):
+    old = "2025-06-01T00-00-00.000001"
+    run = outputs / "model-b"
+    for f in list(run.glob(f"*{DATE}*")):
+        (run / f.name.replace(DATE, old)).write_bytes(f.read_bytes())
+    both = read_lm_eval(outputs, all_runs=True)
+    b = {m for m in both["model"] if m.startswith("model-b")}
+    assert b == {f"model-b [run {DATE}]", f"model-b [run {old}]"}
+
+
+def test_dispatcher_note_names_the_skipped_older_lm_eval_run(outputs):
+    from pinocchio_eval.readers import read_inputs
+
+    old = "2025-06-01T00-00-00.000001"
+    run = outputs / "model-b"
+    for f in list(run.glob(f"*{DATE}*")):
+        (run / f.name.replace(DATE, old)).write_bytes(f.read_bytes())
+    older = (run / f"results_{old}.json").resolve()
+    newer = (run / f"results_{DATE}.json").resolve()
+    got = read_inputs([outputs])
+    assert (f"skipped {older}: an older run of lm-eval task 'pinocchio_neutral' for "
+            f"'model-b'; the latest complete run is {newer} (--all-runs keeps every run)"
+            ) in got.notes
+
+
+def test_model_from_string_model_args_and_utc_start(outputs, tmp_path):
+    d = tmp_path / "folder"
+    d.mkdir()
+    (d / f"results_{DATE}.json").write_text(json.dumps(
+        {"results": {"pinocchio_a": {"pi_self,none": 0.25}},
+         "config": {"model_args": "dtype=auto,pretrained=org/x,trust_remote_code=True"}}),
+        encoding="utf-8")
+    assert read_lm_eval_metrics(d)["model"].tolist() == ["org/x"]
+    # 1767225600 s after the epoch is 2026-01-01 00:00 UTC, written with its offset
+    assert set(read_lm_eval(outputs)["run_started"]) == {"2026-01-01T00:00:00+00:00"}

@@ -179,3 +179,27 @@ def test_layout_neither_counts_towards_the_limit_nor_changes_the_reading():
     assert parse_answer("I think\n" + "\n" * 40_000 + "4", LIKERT5).value == 4
     assert parse_answer("Maybe" + " " * 1_000_000 + "4", LIKERT5).value == 4
     assert parse_answer(" \n" * 500_000, LIKERT5).status == "empty"
+
+
+def test_parser_details_name_how_the_rating_was_read():
+    got = parse_answer("I would rate it 3 overall", LIKERT5)   # no leading number
+    assert (got.value, got.status, got.detail) == (3, "ok", "single number")
+    got = parse_answer("Agree", LIKERT5)
+    assert (got.value, got.status, got.detail) == (4, "ok", "scale label")
+    got = parse_answer("Agree. Also disagree.", LIKERT5)
+    assert (got.value, got.status) == (None, "ambiguous")
+    assert got.detail == "several scale labels [2, 4]"
+
+
+def test_numbered_list_keeps_its_first_number():
+    got = parse_answer("2. Because the question is hard\n3. And long", LIKERT5)
+    assert (got.value, got.status, got.number) == (None, "unparseable", 2.0)
+    assert got.detail == "starts a numbered list, not an answer"
+
+
+def test_hedged_later_number_makes_a_leading_number_ambiguous():
+    got = parse_answer("3\nbut maybe 4", LIKERT5)
+    assert (got.value, got.status) == (None, "ambiguous")
+    assert got.detail == "leading number 3, then possibly 4"
+    got = parse_answer("3\nmaybe 3 again", LIKERT5)   # the same number again: still 3
+    assert (got.value, got.status) == (3, "ok")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -179,3 +181,49 @@ def test_control_characters_are_escaped_on_the_terminal(tmp_path):
     missing = tmp_path / "a\x1b[2Jb.csv"
     res = _invoke("leaderboard", "build", str(missing), "--out", str(tmp_path / "o"))
     assert "\x1b" not in res.output and res.exit_code != 0
+
+
+def test_text_responses_keep_a_given_raw_column_where_the_response_is_a_number(tmp_path):
+    from pinocchio_eval.responses import read_response_table
+
+    p = tmp_path / "t.csv"
+    p.write_text(HEADER + ",response_raw\n"
+                 "m,neutral,q,0,3,I'd say 3\n"
+                 "m,neutral,q,1,Agree,raw two\n", encoding="utf-8")
+    got = read_response_table(p)
+    assert got["response_raw"].tolist() == ["I'd say 3", "Agree"]
+    assert str(got["response_raw"].dtype) == "string"
+    assert got["response"].iloc[0] == 3.0 and pd.isna(got["response"].iloc[1])
+
+
+def test_tsv_table_reads_by_tabs(tmp_path):
+    from pinocchio_eval.responses import read_response_table
+
+    p = tmp_path / "t.tsv"
+    p.write_text(HEADER.replace(",", "\t") + "\nm\tneutral\tq\t0\t2\nm\tneutral\tq\t1\t4\n",
+                 encoding="utf-8")
+    got = read_response_table(p)
+    assert got["item_index"].tolist() == [0, 1]
+    assert got["response"].tolist() == [2.0, 4.0]
+
+
+def test_one_character_line_is_a_field_count_error(tmp_path):
+    from pinocchio_eval.responses import read_response_table
+
+    p = tmp_path / "t.csv"
+    p.write_text(HEADER + "\nm,neutral,q,0,3\nx\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError, match="line 3 has 1 fields, the header has 5"):
+        read_response_table(p)
+
+
+def test_non_utf8_table_names_the_byte(tmp_path):
+    from pinocchio_eval.responses import read_response_table
+
+    p = tmp_path / "t.csv"
+    body = (HEADER + "\nm,neutral,q,0,").encode() + b"\xe9\n"
+    p.write_bytes(body)
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(p)
+    # the byte number is pandas' offset in its decoding buffer, not the file's; only the shape
+    assert re.fullmatch(re.escape(str(p)) + r": not UTF-8 text \(byte \d+\); save the table "
+                        r"as UTF-8 CSV", str(info.value))

@@ -438,3 +438,67 @@ def test_transform_draws_no_interval_by_default():
     fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
     assert not {"pi_panel_lo", "pi_panel_hi"} & set(fit.transform(sp.table).columns)
     assert {"pi_panel_lo", "pi_panel_hi"} <= set(fit.transform(sp.table, bootstrap=5).columns)
+
+
+def test_frozen_norms_pass_their_settings_through():
+    from pinocchio_eval.scoring.norms import MIN_MODELS
+    from pinocchio_eval.scoring.panel import fit_panel
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    panel = PanelData.from_clean(clean_responses(sp.table, catalog=sp.catalog))
+    p90 = PanelNorms(percentile=90.0, catalog=sp.catalog).fit(sp.table)
+    assert p90.panel_.cap == fit_panel(panel, MIN_MODELS, 90.0).cap
+    assert p90.panel_.cap != fit_panel(panel, MIN_MODELS).cap
+    two = PanelNorms(catalog=sp.catalog, factors={"Q00": 2}).fit(sp.table)
+    assert {g.name: g.n_factors for g in two.axis_.groups}["Q00"] == 2
+    assert {g.name: g.n_factors for g in p90.axis_.groups}["Q00"] != 2
+    # Π_axis is oriented to agree with Π_panel over the panel's own models
+    got = p90.transform(sp.table)
+    assert np.corrcoef(got["pi_axis"], got["pi_panel"])[0, 1] > 0
+    assert p90.axis_.orientation == "positive correlation with Π_panel"
+
+
+def test_frozen_norms_drop_models_below_the_parse_rate():
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    table = sp.table.copy()
+    worst = sorted(table["model"].unique())[0]
+    rows = np.flatnonzero(table["model"].to_numpy() == worst)
+    table.loc[table.index[rows[: len(rows) // 2]], "response"] = np.nan   # 50 % parsed
+    fit = PanelNorms(catalog=sp.catalog, min_parse_rate=0.9).fit(table)
+    assert worst not in fit.provenance_["models"]
+    assert len(fit.provenance_["models"]) == 15
+    assert worst in PanelNorms(catalog=sp.catalog).fit(table).provenance_["models"]
+
+
+def test_frozen_norms_error_texts():
+    from pinocchio_eval.scoring import NormsError
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    with pytest.raises(NormsError) as info:
+        PanelNorms(catalog=sp.catalog, compat="paper").fit(sp.table)
+    assert str(info.value) == (
+        "frozen norms exist in the project's method only: the authors scored each panel on "
+        "itself, so paper mode has nothing to freeze (score the whole panel with --compat "
+        "paper instead; see docs/methods.md)")
+    with pytest.raises(ValueError) as info:
+        PanelNorms(catalog=sp.catalog, min_models=40).fit(sp.table)
+    assert str(info.value) == (
+        "no item qualifies for a π weight: the panel needs ≥ 40 models answering in both "
+        "neutral and human_simulation, with items that vary more in neutral")
+
+
+def test_frozen_norms_defaults_and_provenance_fields():
+    import re
+
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    n = PanelNorms()
+    assert (n.seed, n.reparse, n.min_parse_rate, n.include_superseded) == (0, False, None, False)
+    sp = make_panel(16, spec=small_spec(5, 4), seed=6)
+    fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
+    assert fit.provenance_["n_items"] == 5 * 4
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", fit.provenance_["created"])

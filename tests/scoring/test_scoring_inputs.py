@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -239,3 +241,71 @@ def test_unknown_condition_is_named_with_a_suggestion():
     with pytest.raises(ResponseTableError, match="(?i)1 row.*'human_simulaton'.*did you mean "
                                                  "'human_simulation'"):
         clean_responses(df)
+
+
+def _hygiene_rows(rows, **cols):
+    base = pd.DataFrame(rows, columns=["model", "condition", "questionnaire", "item_index",
+                                       "response"])
+    return base.assign(**cols)
+
+
+def test_text_answers_without_a_catalog_scale_read_on_the_bare_bounds():
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})      # bounds only: a bare 1..5 scale is used
+    texts = ["On a scale of 1-5, I'd say 4", "none", "I pick 5", "zero"]
+    df = _hygiene_rows([("m", "neutral", "Q", i, np.nan) for i in range(4)],
+                       response_raw=texts)
+    res = clean_responses(df, catalog=cat, reparse=True)
+    got = res.table["value"].tolist()
+    assert got[0] == 4.0 and got[2] == 5.0
+    assert math.isnan(got[1]) and math.isnan(got[3])
+    c = res.counts.iloc[0]
+    assert (c["n_valid"], c["n_unparseable"], c["n_out_of_range"], c["n_ambiguous"]) == (
+        2, 1, 1, 0)
+
+
+def test_value_column_is_read_as_the_response():
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    df = _hygiene_rows([("m", "neutral", "Q", 0, 2.0), ("m", "neutral", "Q", 1, 4.0)])
+    res = clean_responses(df.rename(columns={"response": "value"}), catalog=cat)
+    assert res.table["value"].tolist() == [2.0, 4.0]
+
+
+def test_item_text_kept_on_the_fast_numeric_path():
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    df = _hygiene_rows([("m", "neutral", "Q", 0, 2.0), ("m", "neutral", "Q", 1, 4.0)],
+                       response_raw=pd.array(["2", "4"], dtype="string"),
+                       item=["first item", "second item"], status=["ok", "ok"])
+    res = clean_responses(df, catalog=cat)
+    assert res.table["item"].tolist() == ["first item", "second item"]
+
+
+def test_superseded_note_text():
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5), "Old": (1, 5)}, superseded=["Old"])
+    df = _hygiene_rows([("m", "neutral", "Q", 0, 2.0), ("m", "neutral", "Old", 0, 4.0)])
+    res = clean_responses(df, catalog=cat)
+    assert res.notes == ["left out superseded instrument(s): Old (pass include_superseded "
+                         "to score them)"]
+
+
+def test_missing_and_blank_answers_count_as_unparseable_not_empty():
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    # no response_raw, no status: a missing number is unparseable
+    res = clean_responses(_hygiene_rows([("m", "neutral", "Q", 0, np.nan),
+                                         ("m", "neutral", "Q", 1, 3.0)]), catalog=cat)
+    c = res.counts.iloc[0]
+    assert (c["n_rows"], c["n_valid"], c["n_unparseable"], c["n_empty"]) == (2, 1, 1, 0)
+    # a blank raw text re-parsed: still the table's unparseable, never parsed as "empty"
+    df = _hygiene_rows([("m", "neutral", "Q", 0, np.nan), ("m", "neutral", "Q", 1, 3.0)],
+                       response_raw=["   ", "3"])
+    c = clean_responses(df, catalog=cat, reparse=True).counts.iloc[0]
+    assert (c["n_valid"], c["n_unparseable"], c["n_empty"]) == (1, 1, 0)
