@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -106,6 +107,9 @@ def test_unrelated_logs_message_names_the_inputs(logs, tmp_path):
 def test_a_second_run_replaces_the_first_unless_all_runs(logs, tmp_path):
     _, first, _ = logs
     answer = {"neutral": "4", "human_simulation": "I would rather not say"}
+    # Inspect stamps a run's start to the second; two runs in the same second tie, and the
+    # tie goes to the file name (random), so make "later" start in a later second
+    time.sleep(1.05)
     later = run(pinocchio(conditions="neutral,human_simulation", questionnaires="swls",
                           repeats=2), lambda p: answer[condition_of(p)], tmp_path / "b")
     shutil.copy(first.location, tmp_path / "b")

@@ -210,9 +210,9 @@ def test_read_lm_eval_keeps_each_task_s_rows_together_in_file_order(outputs):
 def test_output_type_is_inferred_without_configs_and_config_wins(toy_plugin, tmp_path):
     items = _items()
     n0 = make_doc(items[0], "neutral")
-    run = _write_run(tmp_path / "a", "m", {
+    run = write_run(tmp_path / "a", "m", {
         "pinocchio_neutral": ("generate_until", [(n0, ["3"])]),
-        "pinocchio_mc_neutral": ("multiple_choice", [(n0, _ll(0.1, 0.2, 0.6, 0.1))]),
+        "pinocchio_mc_neutral": ("multiple_choice", [(n0, ll(0.1, 0.2, 0.6, 0.1))]),
     })
     res = run / f"results_{DATE}.json"
     data = json.loads(res.read_text())
@@ -223,7 +223,7 @@ def test_output_type_is_inferred_without_configs_and_config_wins(toy_plugin, tmp
     assert got.loc["pinocchio_neutral", "response"] == 3.0
     assert got.loc["pinocchio_mc_neutral", "variant"] == "loglikelihood"
     # generate_until in the config, responses logged as lists (repeats): still generative
-    run2 = _write_run(tmp_path / "b", "m", {
+    run2 = write_run(tmp_path / "b", "m", {
         "pinocchio_neutral": ("generate_until", [(n0, [["Often"]])])})
     row = read_lm_eval(run2).iloc[0]
     assert (row["variant"], row["response_raw"], row["response"]) == ("generative", "Often", 3.0)
@@ -242,7 +242,7 @@ def test_bad_logged_item_index_names_the_given_path(toy_plugin, tmp_path):
     from pinocchio_eval.responses import ResponseTableError
 
     n0 = dict(make_doc(_items()[0], "neutral"), item_index=-1)
-    run = _write_run(tmp_path, "m", {"pinocchio_neutral": ("generate_until", [(n0, ["3"])])})
+    run = write_run(tmp_path, "m", {"pinocchio_neutral": ("generate_until", [(n0, ["3"])])})
     with pytest.raises(ResponseTableError) as info:
         read_lm_eval(run)
     assert str(info.value).startswith(f"{run}: row 1 has item_index -1;")

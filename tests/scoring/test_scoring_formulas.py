@@ -487,7 +487,8 @@ def test_frozen_norms_error_texts():
     with pytest.raises(ValueError) as info:
         PanelNorms(catalog=sp.catalog, min_models=40).fit(sp.table)
     assert str(info.value) == (
-        "no item qualifies for a π weight: the panel needs ≥ 40 models answering in both "
+        "cannot calibrate: no item qualifies for a π weight: the panel needs ≥ 40 models "
+        "answering in both "
         "neutral and human_simulation, with items that vary more in neutral")
 
 
