@@ -5,7 +5,7 @@ the answer delimiter appended, plus the one extra prompt per multi-digit prefix 
 for) and get one token each. The bare side is stock ``llama_cpp.Llama.create_completion`` with
 ``max_tokens=1`` (prefix reuse included); the task side is ``inspect_ai.eval`` of the
 ``pinocchio`` task with ``reading=probabilities`` on the ``llama-cpp-local`` provider, model
-already loaded, with the Inspect options the main job uses (``IN_PROCESS_EVAL``). Prints both
+already loaded, through ``run-local``'s own code path (``commands.run.run_local``). Prints both
 times, per prompt, and their ratio (target ≤ 1.15), best of
 ``--rounds``, with the load average so that figures from a busy machine are read as such.
 
@@ -19,14 +19,14 @@ import argparse
 import os
 import tempfile
 import time
+from pathlib import Path
 
-from pinocchio_eval.commands.run import IN_PROCESS_EVAL, QUICK_SUBSET, local_model_spec
+from pinocchio_eval.commands.run import QUICK_SUBSET, run_local
 from pinocchio_eval.inspect_task.local_provider import _load
 from pinocchio_eval.inspect_task.logprobs import scale_prefixes
 from pinocchio_eval.inspect_task.reading import ANSWER_DELIMITER
 from pinocchio_eval.inspect_task.scorer import scale_from_metadata
-from pinocchio_eval.inspect_task.task import build_samples, pinocchio
-from pinocchio_eval.local_server import MODEL_ALIAS
+from pinocchio_eval.inspect_task.task import build_samples
 
 
 def task_prompts(conditions: str, questionnaires: str | None) -> list[str]:
@@ -47,14 +47,10 @@ def bare_loop(llm, prompts: list[str]) -> float:
 
 
 def through_task(conditions: str, questionnaires: str | None) -> float:
-    from inspect_ai import eval as inspect_eval
-
+    """The main job's own run (``run-local``'s in-process path), timed."""
     with tempfile.TemporaryDirectory() as logs:
         start = time.perf_counter()
-        log = inspect_eval(pinocchio(conditions=conditions, questionnaires=questionnaires,
-                                     reading="probabilities"),
-                           model=local_model_spec(MODEL_ALIAS), **IN_PROCESS_EVAL,
-                           display="none", log_dir=logs)[0]
+        log = run_local(conditions, questionnaires, None, Path(logs), display="none")
         seconds = time.perf_counter() - start
     if log.status != "success":
         raise SystemExit(f"the task run failed: {log.error}")
