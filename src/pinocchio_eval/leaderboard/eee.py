@@ -40,6 +40,10 @@ COLLECTION = "pinocchio"
 SCHEMA_VERSION = "0.3.0"
 FOLDER = "eee"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+#: Names a path component may not take: Windows' device names (whatever follows a dot) and the
+#: datastore's own top folder.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
 _HARNESS_LIBRARY = {"inspect": "inspect_ai", "lm-eval": "lm_eval"}
 
 
@@ -62,6 +66,9 @@ def _validator() -> Any | None:
 def _component(text: str) -> str:
     """A portable path component (the datastore's rule: no separators or reserved marks)."""
     out = _UNSAFE.sub("_", str(text).strip()).rstrip(". ")
+    stem, dot, rest = out.partition(".")
+    if stem.upper() in _RESERVED or out == "data":  # "NUL" -> "NUL_", "con.x" -> "con_.x"
+        out = f"{stem}_{dot}{rest}"
     return out or "unnamed"
 
 
