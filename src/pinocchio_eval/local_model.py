@@ -32,6 +32,33 @@ from .local_server import gguf_path, omp_environment
 _NUMBER = re.compile(r"^[\s\u2581]*[0-9]+[\s\u2581]*$")
 
 
+class NextToken:
+    """One position's next-token distribution: the raw logits and their log-sum-exp.
+
+    A rating needs the log-probabilities of a few dozen tokens, not of all 262,144, so they
+    are computed on demand (in float64, as ``logit - logsumexp``) instead of converting the
+    whole row; the arithmetic per token is the same either way.
+    """
+
+    __slots__ = ("logits", "lse")
+
+    def __init__(self, logits: np.ndarray):
+        self.logits = logits
+        top = float(logits.max())
+        self.lse = top + float(np.log(np.exp(logits - top).sum(dtype=np.float64)))
+
+    def argmax(self) -> int:
+        return int(self.logits.argmax())
+
+    def logprobs(self, ids: np.ndarray) -> np.ndarray:
+        """Log-probabilities of the tokens ``ids`` (float64)."""
+        return self.logits[ids].astype(np.float64) - self.lse
+
+    def top(self, n: int) -> np.ndarray:
+        """Ids of the ``n`` most probable tokens (unordered)."""
+        return np.argpartition(self.logits, -n)[-n:] if n > 0 else np.array([], np.int64)
+
+
 class LocalLlama:
     """One ``llama_cpp.Llama`` (``logits_all=False``) behind a lock; calls are serialised."""
 
@@ -79,13 +106,10 @@ class LocalLlama:
         llm.n_tokens = keep  # Llama.eval drops the cache from n_tokens on
         llm.eval(list(tokens[keep:]))
 
-    def _last_logprobs(self) -> np.ndarray:
-        """Log-softmax of the logits llama.cpp kept for the last evaluated position."""
+    def _last_logprobs(self) -> NextToken:
+        """The distribution llama.cpp kept for the last evaluated position."""
         ptr = self._llama_cpp.llama_get_logits_ith(self.llm.ctx, -1)
-        logits = np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),)).copy()
-        top = logits.max()
-        lse = top + np.log(np.exp(logits - top).sum(dtype=np.float64))
-        return logits.astype(np.float64) - lse
+        return NextToken(np.ctypeslib.as_array(ptr, shape=(self.llm.n_vocab(),)).copy())
 
     @property
     def token_texts(self) -> list[str]:
@@ -103,9 +127,9 @@ class LocalLlama:
         return self._numbers
 
     def greedy(self, tokens: Sequence[int], max_tokens: int,
-               stop: Sequence[str] = ()) -> list[tuple[int, np.ndarray]]:
-        """Greedy continuation: (chosen token, log-probabilities it was chosen from) per step."""
-        out: list[tuple[int, np.ndarray]] = []
+               stop: Sequence[str] = ()) -> list[tuple[int, NextToken]]:
+        """Greedy continuation: (chosen token, distribution it was chosen from) per step."""
+        out: list[tuple[int, NextToken]] = []
         seq = list(tokens)
         text = ""
         with self._lock:
@@ -113,7 +137,7 @@ class LocalLlama:
             for _ in range(max(1, max_tokens)):
                 self._eval_suffix(seq)
                 lp = self._last_logprobs()
-                tok = int(lp.argmax())
+                tok = lp.argmax()
                 out.append((tok, lp))
                 if self.is_end(tok):
                     break

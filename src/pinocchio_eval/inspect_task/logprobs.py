@@ -51,6 +51,14 @@ class RatingDistribution:
         out["probabilities"] = {str(k): v for k, v in self.probabilities.items()}
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RatingDistribution:
+        """Inverse of :meth:`to_dict` (JSON turned the scale values into strings)."""
+        fields = dict(data)
+        fields["probabilities"] = {int(k): float(v) for k, v in data["probabilities"].items()}
+        fields["notes"] = list(data.get("notes") or [])
+        return cls(**fields)
+
 
 def _number(token: str) -> str | None:
     m = _DIGITS.match(token.replace("\u2581", " "))  # SentencePiece marks spaces with U+2581

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspect_ai.model import GenerateConfig, get_model
+from inspect_ai.model import GenerateConfig, Logprobs, ModelOutput, get_model
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
-from .logprobs import scale_prefixes
+from .logprobs import rating_distribution, scale_prefixes
 from .scorer import scale_from_metadata
 
 READINGS = ("text", "probabilities")
-#: Appended to the prompt so that the next token is the number itself.
+#: Appended to the prompt (in the dataset) so that the next token is the number itself.
 ANSWER_DELIMITER = " "
-#: Sample-metadata key holding the positions read after each multi-digit prefix.
-CONTINUATIONS = "answer_continuations"
+#: Sample-metadata key holding what the solver read: ``{"logprobs": bool, "distribution":
+#: RatingDistribution.to_dict() or None}``.
+DISTRIBUTION = "answer_distribution"
 
 
 def _config(top_logprobs: int) -> GenerateConfig:
@@ -34,22 +35,39 @@ def _config(top_logprobs: int) -> GenerateConfig:
                           temperature=0.0)
 
 
+def _first_position(output: ModelOutput) -> Logprobs | None:
+    choice = output.choices[0] if output.choices else None
+    return choice.logprobs if choice and choice.logprobs and choice.logprobs.content else None
+
+
 @solver
 def read_distribution(top_logprobs: int = 20) -> Solver:
     """One token at the answer position with its log-probabilities (plus the next position
-    after each digit that starts a longer scale value, e.g. "1" on a 0..10 scale)."""
+    after each digit that starts a longer scale value, e.g. "1" on a 0..10 scale), read into
+    a distribution over the scale right here.
+
+    The dataset already ends each prompt with :data:`ANSWER_DELIMITER`. The log-probabilities
+    stay in the model events (the record of each call); the sample keeps only the distribution
+    read from them, in ``metadata[DISTRIBUTION]``. Carrying the raw lists in the task state as
+    well made Inspect diff, condense and write them twice more per sample (measured: about
+    1.5 ms of a 76 ms prompt on this machine).
+    """
     async def solve(state: TaskState, generate: Generate) -> TaskState:
-        prompt = state.user_prompt.text + ANSWER_DELIMITER
-        state.user_prompt.text = prompt
-        state = await generate(state, **_config(top_logprobs).model_dump(exclude_none=True))
-        meta = state.metadata
+        config = _config(top_logprobs)
+        state = await generate(state, **config.model_dump(exclude_none=True))
+        scale = scale_from_metadata(state.metadata)
         continuations: dict[str, Any] = {}
-        for prefix in scale_prefixes(scale_from_metadata(meta).values):
-            out = await get_model().generate(prompt + prefix, config=_config(top_logprobs))
-            choice = out.choices[0] if out.choices else None
-            if choice and choice.logprobs and choice.logprobs.content:
-                continuations[prefix] = choice.logprobs.content[0].model_dump()
-        if continuations:
-            meta[CONTINUATIONS] = continuations
+        for prefix in scale_prefixes(scale.values):
+            out = await get_model().generate(state.user_prompt.text + prefix, config=config)
+            after = _first_position(out)
+            if after is not None:
+                continuations[prefix] = after.content[0]
+        read = _first_position(state.output)
+        dist = rating_distribution(read.content, scale.values, continuations or None
+                                   ) if read is not None else None
+        state.metadata[DISTRIBUTION] = {"logprobs": read is not None,
+                                        "distribution": dist.to_dict() if dist else None}
+        if read is not None:
+            state.output.choices[0].logprobs = None
         return state
     return solve

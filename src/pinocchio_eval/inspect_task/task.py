@@ -19,7 +19,7 @@ from ..battery import BatteryItem
 from ..battery.selection import select_items
 from ..conditions import parse_condition_list, render_prompt
 from ..task_version import comparability_version, version_info
-from .reading import READINGS, read_distribution
+from .reading import ANSWER_DELIMITER, READINGS, read_distribution
 from .scorer import pinocchio_scorer
 
 TASK_NAME = "pinocchio"
@@ -31,8 +31,11 @@ DEFAULT_TOP_LOGPROBS = 20
 
 def build_samples(conditions: str | Sequence[str] | None = None,
                   questionnaires: str | Sequence[str] | None = None,
-                  text: str = "corrected", shuffle: int | None = None) -> list[Sample]:
+                  text: str = "corrected", shuffle: int | None = None,
+                  suffix: str = "") -> list[Sample]:
     """Samples grouped by questionnaire, then condition, then item (shared prompt prefixes).
+
+    ``suffix`` ends every prompt (the probability reading's answer delimiter).
 
     Sample ids are ``<questionnaire id>/<item>/<condition>``, so ``--sample-id 'swls/*'`` or
     ``--sample-id '*/human_simulation'`` pick parts of the battery from the command line.
@@ -48,7 +51,7 @@ def build_samples(conditions: str | Sequence[str] | None = None,
             for item in group:
                 samples.append(Sample(
                     id=f"{item.questionnaire_id}/{item.item_index}/{cond}",
-                    input=render_prompt(item, cond),
+                    input=render_prompt(item, cond) + suffix,
                     metadata={
                         "questionnaire": item.questionnaire,
                         "questionnaire_id": item.questionnaire_id,
@@ -110,7 +113,8 @@ def pinocchio(conditions: str | list[str] | None = None,
         config = config.merge(GenerateConfig(logprobs=True, top_logprobs=int(top_logprobs)))
     by_probability = reading == "probabilities"
     return Task(
-        dataset=MemoryDataset(build_samples(conditions, questionnaires, text, shuffle),
+        dataset=MemoryDataset(build_samples(conditions, questionnaires, text, shuffle,
+                                            ANSWER_DELIMITER if by_probability else ""),
                               name="pinocchio-battery"),
         solver=read_distribution(int(top_logprobs)) if by_probability else generate(),
         scorer=pinocchio_scorer(logprobs=_truthy(logprobs), reading=reading),
