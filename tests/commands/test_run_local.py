@@ -135,3 +135,28 @@ def test_run_local_runs_one_sample_at_a_time_without_live_metrics(mocked, tmp_pa
     assert log.eval.config.log_realtime is False
     assert log.results is not None
     assert log.results.scores[0].metrics["parse_rate"].value == 1.0
+
+
+def test_full_collections_are_deferred_during_the_run_and_restored_after(monkeypatch):
+    """Inside the in-process run the collector keeps its young generations but no automatic
+    full pass (third threshold out of reach); afterwards the user's thresholds are back and
+    one full collection has run, even when the run raised."""
+    import gc
+
+    before = gc.get_threshold()
+    full_passes: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full_passes.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        with pytest.raises(RuntimeError), run_module.full_collections_deferred():
+            inside = gc.get_threshold()
+            raise RuntimeError("the run failed")
+    finally:
+        gc.callbacks.remove(count)
+    assert inside[:2] == before[:2] and inside[2] >= 1 << 30
+    assert gc.get_threshold() == before
+    assert full_passes == [1]

@@ -172,3 +172,17 @@ def test_a_line_break_as_the_likeliest_token_still_reads_the_scale():
     d = rating_distribution([pos("\n\n", {"\n\n": 0.7, "3": 0.2, "4": 0.1})], range(1, 6))
     assert d is not None and d.position == 0
     assert d.coverage == pytest.approx(0.3) and d.expected == pytest.approx(10 / 3)
+
+
+def test_a_distribution_survives_the_log_round_trip():
+    """The solver stores ``to_dict()`` in the sample's metadata (JSON in the log: scale values
+    become strings); the scorer reads it back with ``from_dict`` to the same object."""
+    import json
+
+    from pinocchio_eval.inspect_task.logprobs import RatingDistribution
+
+    dist = RatingDistribution({0: 0.25, 1: 0.5, 10: 0.25}, expected=3.0, argmax=1,
+                              coverage=0.8, position=2, unresolved=0.1, notes=["n"])
+    back = RatingDistribution.from_dict(json.loads(json.dumps(dist.to_dict())))
+    assert back == dist
+    assert list(back.probabilities) == [0, 1, 10]
