@@ -309,3 +309,15 @@ def test_missing_and_blank_answers_count_as_unparseable_not_empty():
                        response_raw=["   ", "3"])
     c = clean_responses(df, catalog=cat, reparse=True).counts.iloc[0]
     assert (c["n_valid"], c["n_unparseable"], c["n_empty"]) == (1, 1, 0)
+
+
+def test_a_catalog_scale_with_one_value_is_refused_by_name():
+    """A scale whose ends coincide cannot hold a rating (and the parser's Scale refuses it):
+    the catalog says which questionnaire or item, in one line, when it is built."""
+    from pinocchio_eval.scoring.catalog import MappingCatalog
+
+    with pytest.raises(ValueError, match=r"^catalog: Q has the scale 3\.\.3; a scale needs"):
+        MappingCatalog({"Q": (3, 3)})
+    with pytest.raises(ValueError, match=r"^catalog: Q item 2 has the scale 5\.\.1;"):
+        MappingCatalog({"Q": (1, 5)}, item_bounds={"Q": {2: (5, 1)}})
+    assert MappingCatalog({"Q": (1, 5)}).info("Q").high == 5.0

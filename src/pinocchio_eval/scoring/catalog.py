@@ -88,6 +88,13 @@ class MappingCatalog:
                  parts: Mapping[str, Mapping[str, list[str]]] | None = None,
                  item_bounds: Mapping[str, Mapping[int, tuple[float, float]]] | None = None):
         self._bounds = {k: (float(v[0]), float(v[1])) for k, v in bounds.items()}
+        spans = [(k, lo, hi) for k, (lo, hi) in self._bounds.items()] + [
+            (f"{k} item {i}", float(b[0]), float(b[1]))
+            for k, items in (item_bounds or {}).items() for i, b in items.items()]
+        for name, lo, hi in spans:
+            if not lo < hi:  # a one-value scale measures nothing, and the parser refuses it
+                raise ValueError(f"catalog: {name} has the scale {lo:g}..{hi:g}; a scale needs "
+                                 "a low end below its high end")
         self._superseded = set(superseded)
         self._groups = dict(groups or {})
         self._parts = {k: dict(v) for k, v in (parts or {}).items()}
