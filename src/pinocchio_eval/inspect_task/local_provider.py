@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-import anyio
 import numpy as np
 from inspect_ai.model import (
     ChatCompletionChoice,
@@ -120,5 +119,8 @@ class LocalLlamaAPI(ModelAPI):
 
     async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
                        tool_choice: ToolChoice, config: GenerateConfig) -> ModelOutput:
-        prompt = prompt_text(input)
-        return await anyio.to_thread.run_sync(self._generate, prompt, config)
+        # Run in the event loop's own thread: the model is one shared, locked llama.cpp
+        # context, so a worker thread bought no concurrency, only two cross-thread wake-ups
+        # per call (measured ~0.7 ms of a ~72 ms prompt). The loop is blocked for one model
+        # step (~60 ms for the embedded model), which Inspect's display and timers tolerate.
+        return self._generate(prompt_text(input), config)
