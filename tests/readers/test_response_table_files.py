@@ -1,0 +1,181 @@
+"""Reading one response table file: suffixes, raw text, TSV field checks, messages, warnings."""
+
+from __future__ import annotations
+
+import locale
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pinocchio_eval.readers import read_inputs, readers
+from pinocchio_eval.responses import (
+    ResponseTableError,
+    read_response_table,
+    write_response_table,
+)
+
+HEADER = "model,condition,questionnaire,item_index,response"
+TSV_HEADER = HEADER.replace(",", "\t")
+
+
+def _rows(*models: str | None) -> pd.DataFrame:
+    """One SWLS answer per model, item indices 0, 1, 2, ... and answers 3, 4, 5, ..."""
+    return pd.DataFrame({"model": list(models), "condition": "neutral", "questionnaire": "SWLS",
+                         "item_index": range(len(models)),
+                         "response": [3.0 + i for i in range(len(models))]})
+
+
+# ----------------------------------------------------------------------- the file itself
+def test_missing_file_is_named_in_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "absent.csv"
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == f"{path}: no such file"
+
+
+def test_pq_suffix_is_read_as_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "table.pq"
+    write_response_table(_rows("m1", "m2"), path)
+    assert path.read_bytes()[:4] == b"PAR1"  # really Parquet, not CSV under another name
+    got = read_response_table(path)
+    assert got["model"].tolist() == ["m1", "m2"]
+    assert got["item_index"].tolist() == [0, 1]
+    assert got["response"].tolist() == [3.0, 4.0]
+
+
+def test_pq_table_errors_point_at_the_row_not_a_file_line(tmp_path: Path) -> None:
+    # a Parquet file has no text lines: the second row is "row 2" (a CSV would say "line 3",
+    # counting its header line)
+    path = tmp_path / "table.pq"
+    write_response_table(_rows("m1", None), path)
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: row 2 has no 'model'; fill it in or remove the row")
+
+
+def test_response_raw_text_is_kept_exactly_as_written(tmp_path: Path) -> None:
+    # the raw model output is text: "03" and "4.50" must not become the numbers 3 and 4.5
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},response_raw\n"
+                    "m,neutral,SWLS,0,3,03\n"
+                    "m,neutral,SWLS,1,4,4.50\n", encoding="utf-8")
+    got = read_response_table(path)
+    assert got["response_raw"].tolist() == ["03", "4.50"]
+    assert got["response"].tolist() == [3.0, 4.0]
+
+
+def test_reading_a_csv_table_raises_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER}\nm,neutral,SWLS,0,3\nm,neutral,SWLS,1,4\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = read_response_table(path)
+    assert got["response"].tolist() == [3.0, 4.0]
+
+
+# ------------------------------------------------------------------- field-count checks
+def test_header_without_a_name_says_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},\nm,neutral,SWLS,0,3,\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert message.endswith("line 1: header field 6 has no name (a trailing comma?); "
+                            "remove it or name the column")
+
+
+def test_tsv_trailing_tab_in_the_header_is_an_unnamed_field(tmp_path: Path) -> None:
+    # every line ends in a tab: pandas would add an "Unnamed: 5" column; the header's sixth
+    # field (after the fifth tab) has no name
+    path = tmp_path / "t.tsv"
+    path.write_text(f"{TSV_HEADER}\t\nm\tneutral\tSWLS\t0\t3\t\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value).endswith("line 1: header field 6 has no name (a trailing comma?); "
+                                    "remove it or name the column")
+
+
+def test_tsv_short_row_is_counted_in_tab_separated_fields(tmp_path: Path) -> None:
+    # line 3 has 3 tabs, so 4 fields against the header's 5 (it holds no comma at all)
+    path = tmp_path / "t.tsv"
+    path.write_text(f"{TSV_HEADER}\nm\tneutral\tSWLS\t0\t3\nm\tneutral\tSWLS\t1\n",
+                    encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value).endswith(
+        "line 3 has 4 fields, the header has 5 (a trailing or unquoted comma?); fix that line")
+
+
+def test_tsv_quoted_text_with_commas_reads_in_tab_fields(tmp_path: Path) -> None:
+    # a quote sends the file to the field-by-field check; the commas inside are text
+    path = tmp_path / "t.tsv"
+    path.write_text(f"{TSV_HEADER}\titem\n"
+                    'm\tneutral\tSWLS\t0\t3\t"In most ways, my life is close to ideal."\n',
+                    encoding="utf-8")
+    got = read_response_table(path)
+    assert got["item"].tolist() == ["In most ways, my life is close to ideal."]
+    assert got["response"].tolist() == [3.0]
+
+
+def test_non_utf8_header_is_a_table_error(tmp_path: Path) -> None:
+    # a Latin-1 "é" (byte 0xE9) in the header's first name
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"mod\xe9l,condition,questionnaire,item_index,response\n"
+                     b"m,neutral,SWLS,0,3\n")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert re.fullmatch(re.escape(str(path)) + r": not UTF-8 text \(byte \d+\); save the table "
+                        r"as UTF-8 CSV", str(info.value))
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """The C locale's ASCII as the default text encoding (like a non-UTF-8 Windows code page)."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_utf8_table_reads_whatever_the_locale_encoding(tmp_path: Path,
+                                                       ascii_locale: None) -> None:
+    path = tmp_path / "t.csv"
+    # the quoted field sends the file through the field-by-field check
+    path.write_text(f'{HEADER}\n"modèle, v2",neutral,SWLS,0,3\n', encoding="utf-8")
+    if not sys.flags.utf8_mode:  # (UTF-8 mode makes every default encoding UTF-8)
+        with path.open() as fh:  # the fixture works: the default encoding cannot read "è"
+            assert fh.encoding.lower() in ("ascii", "ansi_x3.4-1968")
+    got = read_response_table(path)
+    assert got["model"].tolist() == ["modèle, v2"]
+
+
+# ------------------------------------------------------------------ the table reader
+def test_table_reader_parts_carry_no_task_or_model_of_their_own(tmp_path: Path) -> None:
+    # a response table holds many models and no harness task: its part says "table", ""
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER}\nm1,neutral,SWLS,0,3\nm2,neutral,SWLS,0,4\n", encoding="utf-8")
+    reader = next(r for r in readers() if r.name == "response-table")
+    parts = reader.read([path])
+    assert len(parts) == 1
+    part = parts[0]
+    assert (part.harness, part.task, part.model, part.source) == ("table", "", "", str(path))
+    assert part.responses is not None and part.responses["model"].tolist() == ["m1", "m2"]
+
+
+def test_two_tables_are_both_kept_not_treated_as_runs(tmp_path: Path) -> None:
+    # tables are never "an older run" of each other: both files' rows stay, with no note
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(f"{HEADER}\nm1,neutral,SWLS,0,3\n", encoding="utf-8")
+    second.write_text(f"{HEADER}\nm2,neutral,SWLS,1,5\n", encoding="utf-8")
+    got = read_inputs([first, second])
+    assert got.notes == []
+    assert sorted(zip(got.responses["model"], got.responses["response"], strict=True)) == [
+        ("m1", 3.0), ("m2", 5.0)]
