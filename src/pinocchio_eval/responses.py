@@ -8,6 +8,7 @@ that readers fill when they know them.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -184,10 +185,11 @@ def _fields_agree(data: bytes, sep: str) -> bool:
     """Fast path: a file without quotes has the header's field count on every non-blank line.
 
     Counts separators per line with numpy; a file with quotes (a text holding the separator
-    or a line break) returns False and is checked field by field instead.
+    or a line break) or with lone carriage returns as line ends returns False and is checked
+    field by field instead.
     """
-    if not data or b'"' in data:
-        return False
+    if not data or b'"' in data or b"\r" in data.replace(b"\r\n", b""):
+        return False  # a lone CR ends a row for pandas (old Mac files): count with csv
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
     if not len(ends) or ends[-1] != len(raw) - 1:
@@ -207,10 +209,16 @@ def _check_fields(path: Path, sep: str) -> None:
     than the header (trailing commas), shift the columns by one.
     """
     data = path.read_bytes()
-    first = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # decoded whole here, so the offset is the file's
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ResponseTableError(f"{path}: line {line}: not UTF-8 text (byte {exc.start}); "
+                                 "save the table as UTF-8 CSV") from exc
+    first = text.split("\n", 1)[0]
     if _fields_agree(data, sep) and all(h.strip() for h in first.rstrip("\r").split(sep)):
         return
-    with path.open(encoding="utf-8", newline="") as fh:
+    with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh, delimiter=sep)
         header = next(reader, None)
         if header is None:
@@ -241,11 +249,10 @@ def read_response_table(path: str | Path) -> pd.DataFrame:
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
             _check_fields(path, sep)
             df = pd.read_csv(path, sep=sep, dtype={"response_raw": "string"})
+    except ResponseTableError:
+        raise  # already one line naming the file
     except pd.errors.EmptyDataError as exc:
         raise ResponseTableError(f"{path}: the file is empty") from exc
-    except UnicodeDecodeError as exc:
-        raise ResponseTableError(f"{path}: not UTF-8 text (byte {exc.start}); save the table "
-                                 "as UTF-8 CSV") from exc
     except (pd.errors.ParserError, csv.Error, OSError, ValueError) as exc:
         first = " ".join(str(exc).split())
         raise ResponseTableError(f"{path}: cannot read as a table: {first}") from exc

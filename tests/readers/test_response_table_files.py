@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import locale
-import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -130,8 +129,8 @@ def test_non_utf8_header_is_a_table_error(tmp_path: Path) -> None:
                      b"m,neutral,SWLS,0,3\n")
     with pytest.raises(ResponseTableError) as info:
         read_response_table(path)
-    assert re.fullmatch(re.escape(str(path)) + r": not UTF-8 text \(byte \d+\); save the table "
-                        r"as UTF-8 CSV", str(info.value))
+    assert str(info.value) == (f"{path}: line 1: not UTF-8 text (byte 3); save the table "
+                               "as UTF-8 CSV")
 
 
 @pytest.fixture
@@ -179,3 +178,34 @@ def test_two_tables_are_both_kept_not_treated_as_runs(tmp_path: Path) -> None:
     assert got.notes == []
     assert sorted(zip(got.responses["model"], got.responses["response"], strict=True)) == [
         ("m1", 3.0), ("m2", 5.0)]
+
+
+def test_lone_carriage_returns_are_line_ends_and_field_counts_are_checked(tmp_path: Path) -> None:
+    """Old Mac spreadsheets end lines with CR alone; pandas reads those as rows, so a row with
+    one field too many would shift the columns silently. It is refused, naming the line."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"model,condition,questionnaire,item_index,response\r"
+                     b"m,neutral,SWLS,0,3,7\rm,neutral,SWLS,1,4,7\r")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 2 has 6 fields, the header has 5 (a trailing or "
+                               "unquoted comma?); fix that line")
+
+
+def test_a_well_formed_file_with_lone_carriage_returns_reads(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"model,condition,questionnaire,item_index,response\r"
+                     b"m,neutral,SWLS,0,3\rm,neutral,SWLS,1,4\r")
+    got = read_response_table(path)
+    assert got["item_index"].tolist() == [0, 1]
+    assert got["response"].tolist() == [3.0, 4.0]
+
+
+def test_a_field_count_error_names_the_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("model,condition,questionnaire,item_index,response,\n"
+                    "m,neutral,SWLS,0,3,\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 1: header field 6 has no name (a trailing "
+                               "comma?); remove it or name the column")
