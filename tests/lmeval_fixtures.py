@@ -30,6 +30,17 @@ def write_run(root, model, tasks):
     return run
 
 
+def write_rerun(run, task="pinocchio_neutral", old='["1"]', new='["4"]'):
+    """The same task run again into the same folder a month later, as lm-eval does, with the
+    answers ``old`` given as ``new``."""
+    later = "2026-02-01T00-00-00.000001"
+    res = json.loads((run / f"results_{DATE}.json").read_text())
+    res["date"] = res["date"] + 86400 * 31
+    (run / f"results_{later}.json").write_text(json.dumps(res))
+    text = (run / f"samples_{task}_{DATE}.jsonl").read_text()
+    (run / f"samples_{task}_{later}.jsonl").write_text(text.replace(old, new))
+
+
 def ll(*probs):
     """lm-eval's loglikelihood responses for these probabilities (none greedy)."""
     return [[str(math.log(p)), "False"] for p in probs]

@@ -90,22 +90,15 @@ def test_count_columns_follow_the_methods_shown() -> None:
 # ---- reading the inputs: unknown items and repeated runs -------------------------------------
 
 
-def _table_with_unknown_item(path: Path) -> Path:
-    """SWLS has 5 items (indices 0 to 4): item_index 7 is not one of them."""
-    table = pd.DataFrame({"model": "m", "condition": "neutral", "questionnaire": "SWLS",
-                          "item_index": [0, 1, 7], "response": [3, 4, 5]})
-    write_response_table(table, path)
-    return path
 
-
-def test_build_refuses_unknown_items_by_default(tmp_path: Path) -> None:
-    path = _table_with_unknown_item(tmp_path / "r.csv")
+def test_build_refuses_unknown_items_by_default(unknown_item_table: Path) -> None:
+    path = unknown_item_table
     with pytest.raises(ResponseTableError, match=r"item_index \[7\]"):
         build_leaderboard([path], scorer=Recorder())
 
 
-def test_build_drops_unknown_items_when_asked(tmp_path: Path) -> None:
-    path = _table_with_unknown_item(tmp_path / "r.csv")
+def test_build_drops_unknown_items_when_asked(unknown_item_table: Path) -> None:
+    path = unknown_item_table
     board = build_leaderboard([path], scorer=Recorder(), drop_unknown_items=True)
     assert board.provenance["responses"] == 2      # items 0 and 1; item 7 dropped
     assert any("item_index [7]" in n for n in board.notes)

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from leaderboard_fixtures import write_lmeval_results
-from lmeval_fixtures import DATE, write_run
+from lmeval_fixtures import write_rerun, write_run
 from pinocchio_eval.leaderboard.build import load_responses
-from pinocchio_eval.responses import ResponseTableError, write_response_table
+from pinocchio_eval.responses import ResponseTableError
 
 
-def _table_with_unknown_item(path: Path) -> Path:
-    """SWLS has 5 items (indices 0 to 4): item_index 7 is not one of them."""
-    table = pd.DataFrame({"model": "m", "condition": "neutral", "questionnaire": "SWLS",
-                          "item_index": [0, 1, 7], "response": [3, 4, 5]})
-    write_response_table(table, path)
-    return path
-
-
-def test_unknown_items_are_refused_by_default(tmp_path: Path) -> None:
-    path = _table_with_unknown_item(tmp_path / "r.csv")
+def test_unknown_items_are_refused_by_default(unknown_item_table: Path) -> None:
+    path = unknown_item_table
     with pytest.raises(ResponseTableError, match=r"item_index \[7\].*--drop-unknown-items"):
         load_responses([path])
 
 
-def test_unknown_items_are_dropped_with_a_note_when_asked(tmp_path: Path) -> None:
-    path = _table_with_unknown_item(tmp_path / "r.csv")
+def test_unknown_items_are_dropped_with_a_note_when_asked(unknown_item_table: Path) -> None:
+    path = unknown_item_table
     got = load_responses([path], drop_unknown_items=True)
     assert sorted(got.responses["item_index"].tolist()) == [0, 1]
     assert any("dropped 1 row(s) of 'SWLS' have item_index [7]" in n for n in got.notes)
@@ -45,13 +35,7 @@ def _two_lmeval_runs(root: Path) -> None:
     docs = [make_doc(items[0], "neutral"), make_doc(items[1], "neutral")]
     older = write_run(root, "org/model-a", {
         "pinocchio_neutral": ("generate_until", [(docs[0], ["1"]), (docs[1], ["1"])])})
-    later = "2026-02-01T00-00-00.000001"
-    res = json.loads((older / f"results_{DATE}.json").read_text())
-    res["date"] = res["date"] + 86400 * 31
-    (older / f"results_{later}.json").write_text(json.dumps(res))
-    text = (older / f"samples_pinocchio_neutral_{DATE}.jsonl").read_text()
-    (older / f"samples_pinocchio_neutral_{later}.jsonl").write_text(
-        text.replace('["1"]', '["4"]'))
+    write_rerun(older)
 
 
 def test_latest_run_only_by_default(toy_plugin: None, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from inspect_ai.log import read_eval_log, write_eval_log  # noqa: E402
 
 from _inspect_mock import condition_of, run  # noqa: E402
 from leaderboard_fixtures import write_lmeval_results  # noqa: E402
-from lmeval_fixtures import DATE, write_run  # noqa: E402
+from lmeval_fixtures import DATE, write_rerun, write_run  # noqa: E402
 from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
 from pinocchio_eval.leaderboard.build import build_leaderboard  # noqa: E402
 from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
@@ -129,13 +129,7 @@ def test_lmeval_newest_results_file_per_model_and_task(toy_plugin, tmp_path):
     older = write_run(tmp_path, "org/model-a", {
         "pinocchio_neutral": ("generate_until", [(docs[0], ["1"]), (docs[1], ["1"])])})
     # a later run of the same task into the same folder, as lm-eval does
-    later = "2026-02-01T00-00-00.000001"
-    res = json.loads((older / f"results_{DATE}.json").read_text())
-    res["date"] = res["date"] + 86400 * 31
-    (older / f"results_{later}.json").write_text(json.dumps(res))
-    text = (older / f"samples_pinocchio_neutral_{DATE}.jsonl").read_text()
-    (older / f"samples_pinocchio_neutral_{later}.jsonl").write_text(
-        text.replace('["1"]', '["4"]'))
+    write_rerun(older)
     got = read_inputs([tmp_path])
     assert len(got.responses) == 2 and set(got.responses["response"]) == {4.0}
     assert any(f"results_{DATE}.json" in n and "older run" in n for n in got.notes)
