@@ -67,3 +67,15 @@ def test_run_the_engine_rejects_reports_the_self_method_error_only() -> None:
     assert "self: unavailable" in est.reason
     assert "panel" not in est.reason
     assert "axis" not in est.reason
+
+
+def test_draws_given_as_text_zero_means_no_interval() -> None:
+    # a harness may pass the draw count from its config as text; "0" is coerced to no
+    # bootstrap draws, so the point estimate exists but lo and hi are NaN (not an error).
+    recs = [("neutral", "SWLS", 1, 5), ("human_simulation", "SWLS", 1, 3)]
+    est = pi_self_estimate(recs, draws="0")  # type: ignore[arg-type]
+    # one item: r = 0.2139 cancels, Π_self = (5 − 3) / sqrt(0.521)
+    assert est.value == pytest.approx(2 / math.sqrt(0.521), abs=1e-9)
+    assert est.n_items == 1
+    assert _is_nan_float(est.lo)
+    assert _is_nan_float(est.hi)
