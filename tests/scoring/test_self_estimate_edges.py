@@ -79,3 +79,25 @@ def test_draws_given_as_text_zero_means_no_interval() -> None:
     assert est.n_items == 1
     assert _is_nan_float(est.lo)
     assert _is_nan_float(est.hi)
+
+
+def test_two_questionnaire_run_interval_spans_the_single_questionnaire_estimates() -> None:
+    # One weighted item in each of two questionnaires. A questionnaire-bootstrap draw takes
+    # both (Π_self as a whole), SWLS twice (Π_self = SWLS's term alone) or Rosenberg twice;
+    # each single-questionnaire case has probability 1/4, far more than the 2.5 % tails, so
+    # over 1000 draws the 95 % interval runs exactly from one one-questionnaire value to the other.
+    #   SWLS item 1: r = 0.2139, var = 0.521, 5 − 3 = 2   → alone: +2 / √0.521 ≈ 2.771
+    #   Rosenberg item 1: r = −0.5745, var = 0.598, 2 − 3 = −1 → alone: (−1)(−1) / √0.598 ≈ 1.293
+    recs = [("neutral", "SWLS", 1, 5), ("human_simulation", "SWLS", 1, 3),
+            ("neutral", "Rosenberg Self-Esteem Scale", 1, 2),
+            ("human_simulation", "Rosenberg Self-Esteem Scale", 1, 3)]
+    terms = [(0.2139, 0.521, 2.0), (-0.5745, 0.598, -1.0)]
+    alone = [math.copysign(1.0, r) * d / math.sqrt(var) for r, var, d in terms]
+    whole = (sum(r * d / math.sqrt(var) for r, var, d in terms)
+             / sum(abs(r) for r, _, _ in terms))
+    est = pi_self_estimate(recs, draws=1000, seed=3)
+    assert est.n_items == 2
+    assert est.value == pytest.approx(whole, abs=1e-9)  # ≈ 1.694
+    assert est.lo == pytest.approx(min(alone), abs=1e-9)
+    assert est.hi == pytest.approx(max(alone), abs=1e-9)
+    assert est.lo < est.value < est.hi
