@@ -178,8 +178,10 @@ def pi_self_estimate(records: Iterable[Sequence[Any]], draws: int = 1000, seed: 
         return SelfEstimate(nan, nan, nan, 0, str(exc))
     row = res.scores.iloc[0]
     n = int(row["n_items_self"]) if "n_items_self" in row and pd.notna(row["n_items_self"]) else 0
-    if n == 0:
-        return SelfEstimate(nan, nan, nan, 0, res.status.get("self", "no item in both conditions"))
+    if n == 0:  # the engine may call that "ok" (it scored the run): say what is missing
+        status = res.status.get("self", "ok")
+        return SelfEstimate(nan, nan, nan, 0, status if status != "ok" else
+                            "no weighted item has a rating in both conditions")
     lo = float(row.get("pi_self_lo", nan)) if draws else nan
     hi = float(row.get("pi_self_hi", nan)) if draws else nan
     return SelfEstimate(float(row["pi_self"]), lo, hi, n)
