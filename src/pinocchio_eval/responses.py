@@ -188,7 +188,7 @@ def _fields_agree(data: bytes, sep: str) -> bool:
     or a line break) or with lone carriage returns as line ends returns False and is checked
     field by field instead.
     """
-    if not data or b'"' in data or b"\r" in data.replace(b"\r\n", b""):
+    if not data or b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
         return False  # a lone CR ends a row for pandas (old Mac files): count with csv
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)

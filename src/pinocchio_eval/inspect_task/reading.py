@@ -35,7 +35,8 @@ def _config(top_logprobs: int) -> GenerateConfig:
                           temperature=0.0)
 
 
-def _first_position(output: ModelOutput) -> Logprobs | None:
+def first_position(output: ModelOutput) -> Logprobs | None:
+    """The first choice's log-probabilities, or None when the output carries none."""
     choice = output.choices[0] if output.choices else None
     return choice.logprobs if choice and choice.logprobs and choice.logprobs.content else None
 
@@ -59,10 +60,10 @@ def read_distribution(top_logprobs: int = 20) -> Solver:
         continuations: dict[str, Any] = {}
         for prefix in scale_prefixes(scale.values):
             out = await get_model().generate(state.user_prompt.text + prefix, config=config)
-            after = _first_position(out)
+            after = first_position(out)
             if after is not None:
                 continuations[prefix] = after.content[0]
-        read = _first_position(state.output)
+        read = first_position(state.output)
         dist = rating_distribution(read.content, scale.values, continuations or None
                                    ) if read is not None else None
         state.metadata[DISTRIBUTION] = {"logprobs": read is not None,

@@ -65,17 +65,16 @@ def _distribution(state: TaskState, scale: Scale) -> tuple[RatingDistribution | 
     The probability-reading solver has read it already (``metadata[DISTRIBUTION]``); with
     text reading it is read here from the output's log-probabilities, if any.
     """
-    from .reading import DISTRIBUTION  # lazy: cycle (scorer -> reading -> scorer)
+    from .reading import DISTRIBUTION, first_position  # lazy: cycle (scorer -> reading -> scorer)
 
     read = (state.metadata or {}).get(DISTRIBUTION)
     if read is not None:
         dist = read.get("distribution")
         return (RatingDistribution.from_dict(dist) if dist else None), bool(read["logprobs"])
-    choice = state.output.choices[0] if state.output and state.output.choices else None
-    content = choice.logprobs.content if choice and choice.logprobs else None
-    if not content:
+    read = first_position(state.output) if state.output else None
+    if read is None:
         return None, False
-    return rating_distribution(content, scale.values), True
+    return rating_distribution(read.content, scale.values), True
 
 
 def _logprob_fields(dist: RatingDistribution | None, had_logprobs: bool, requested: bool
