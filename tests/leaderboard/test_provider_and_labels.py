@@ -39,3 +39,11 @@ def test_non_stat_column_keeps_its_underscores_in_the_heading() -> None:
                         benchmarks=["mmlu_pro"])
     assert board.column_label("mmlu_pro") == "mmlu_pro"
     assert board.column_label("parse_rate") == "parse rate"
+
+
+@pytest.mark.parametrize("model_id", ["llama-cpp-local", "llama-cpp-python", "ollama/",
+                                      "openrouter", "gguf"])
+def test_a_bare_router_name_names_no_maker(model_id: str) -> None:
+    # "llama-cpp-local" is a serving route, not a Llama model: its letters must not be read
+    # as the "llama" fragment (which would say meta-llama)
+    assert provider_from_id(model_id) == "unknown"

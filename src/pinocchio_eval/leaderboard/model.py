@@ -126,7 +126,8 @@ def provider_from_id(model_id: str) -> str:
     (``gemma-3-270m`` → ``google``), else ``unknown``.
     """
     parts = [p for p in str(model_id).strip().split("/") if p]
-    while len(parts) > 1 and parts[0].lower() in _ROUTERS:
+    # a bare router name ("llama-cpp-local") names no model, so no maker either
+    while parts and parts[0].lower() in _ROUTERS:
         router = parts.pop(0).lower()
         if router.startswith("openai-api") and len(parts) > 1:
             parts.pop(0)  # Inspect's openai-api/<service>/<model>: the service is no maker
