@@ -64,3 +64,11 @@ def test_unreadable_run_start_is_skipped() -> None:
 def test_no_readable_run_start_gives_no_date() -> None:
     df = _table(2, run_started=["not a date", "also not"])
     assert response_stats(df).loc[0, "run_date"] is None
+
+
+def test_an_item_is_its_questionnaire_and_index_together() -> None:
+    # item 0 of A and item 0 of B are two items; item 0 of A answered in both conditions
+    # is one item: 3 numeric rows, 2 distinct (questionnaire, item_index) pairs
+    df = _table(3, questionnaire=["A", "B", "A"], item_index=[0, 0, 0],
+                condition=["neutral", "neutral", "self"])
+    assert response_stats(df).set_index("model").loc["m", "items_answered"] == 2

@@ -54,11 +54,11 @@ def response_stats(responses: pd.DataFrame) -> pd.DataFrame:
         df["_refusal"] = (status == "refusal").fillna(False)
     else:
         df["_ok"], df["_refusal"] = numeric, pd.NA
-    df["_key"] = df["questionnaire"].astype(str) + "#" + df["item_index"].astype(str)
     rows = []
     for model, g in df.groupby("model", sort=True):
-        answered = g.loc[pd.to_numeric(g["response"], errors="coerce").notna(), "_key"]
-        row = {"model": model, "items_answered": int(answered.nunique()),
+        answered = g.loc[pd.to_numeric(g["response"], errors="coerce").notna(),
+                         ["questionnaire", "item_index"]].drop_duplicates()
+        row = {"model": model, "items_answered": len(answered),
                "parse_rate": float(g["_ok"].astype(float).mean()),
                "refusal_rate": (float(g["_refusal"].astype(float).mean())
                                 if g["_refusal"].notna().all() else float("nan")),
