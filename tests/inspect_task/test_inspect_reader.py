@@ -1,10 +1,14 @@
-"""Inspect logs → response table: formats, folders, several models, unrelated and bad logs."""
+"""Inspect logs → response table: formats, folders, several models, unrelated and bad logs;
+one log → one RunPart with every field, the rows' run columns, the score and the run label."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -17,9 +21,12 @@ from inspect_ai.scorer import match  # noqa: E402
 from _inspect_mock import condition_of, run  # noqa: E402
 from pinocchio_eval.inspect_task.reader import (  # noqa: E402
     InspectLogError,
+    _part,
     read_inspect_logs,
+    read_parts,
 )
 from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
+from pinocchio_eval.readers.runs import BenchmarkScore, RunPart  # noqa: E402
 from pinocchio_eval.responses import CORE_COLUMNS  # noqa: E402
 
 
@@ -118,3 +125,138 @@ def test_a_second_run_replaces_the_first_unless_all_runs(logs, tmp_path):
     both = read_inspect_logs(tmp_path / "b", all_runs=True)
     assert len(both) == 40 and both["model"].nunique() == 2
     assert later.location != first.location
+
+
+# --- one log → one RunPart: every field -------------------------------------------------
+
+#: A start time with microseconds, so "to the second" (19 characters) is visible in the label.
+CREATED = "2026-03-04T05:06:07.891234+00:00"
+#: Inspect names a log "<time>_<task>_<22-character id>"; the label keeps the id's first 8.
+LOG_ID = "AbCdEfGhIjKlMnOpQrStUv"
+#: CREATED[:19] = "2026-03-04T05:06:07", then a space, then LOG_ID[:8] = "AbCdEfGh".
+LABEL = "2026-03-04T05:06:07 AbCdEfGh"
+#: What the pinocchio task records as its arguments (``task_args``), keys sorted.
+PINOCCHIO_ARGS = {"conditions": "neutral", "logprobs": False, "max_tokens": 256,
+                  "questionnaires": "swls", "reading": "text", "repeats": 1, "shuffle": None,
+                  "text": "corrected", "top_logprobs": 20}
+
+
+def _rewrite(location: str, dest: Path, status: str = "success") -> Path:
+    """The log at ``location`` saved as ``dest`` with a known start time and status."""
+    log = read_eval_log(location)
+    log.eval.created = CREATED
+    log.status = status  # type: ignore[assignment]
+    write_eval_log(log, str(dest))
+    return dest
+
+
+@pytest.fixture(scope="module")
+def part_logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("part_fields")
+    ours = run(pinocchio(conditions="neutral", questionnaires="swls", repeats=1),
+               lambda p: "3", root / "raw")
+    # 3 of 4 answers match: accuracy 3/4 = 0.75; scores (1, 1, 1, 0) have sample variance
+    # (3 * 0.25**2 + 0.75**2) / 3 = 0.25, so stderr = sqrt(0.25 / 4) = 0.25
+    greet = run(Task(dataset=[Sample(input=f"Say {w}", target="hi")
+                              for w in ("hi", "hello", "hey", "bye")],
+                     scorer=match(), name="greet"),
+                lambda p: "bye" if "bye" in p else "hi", root / "raw")
+    # named like the package's task, so it counts as a pinocchio log, but no sample carries
+    # the metadata a response row needs
+    probe = run(Task(dataset=[Sample(input="Say hi", target="hi")], scorer=match(),
+                     name="pinocchio_probe"), lambda p: "hi", root / "raw")
+    at = "2026-03-04T05-06-07+00-00"  # the file name's time (any: the label reads the log's)
+    return {
+        "ours": _rewrite(ours.location, root / f"{at}_pinocchio_{LOG_ID}.eval"),
+        "failed": _rewrite(ours.location, root / f"{at}_pinocchio_{LOG_ID}.json",
+                           status="error"),
+        "greet": _rewrite(greet.location, root / f"{at}_greet_{LOG_ID}.eval"),
+        "probe": _rewrite(probe.location, root / "probe.eval"),
+    }
+
+
+def test_pinocchio_log_gives_a_part_with_every_header_field(part_logs: dict[str, Path]) -> None:
+    path = part_logs["ours"]
+    (part,) = read_parts([path])
+    assert isinstance(part, RunPart)
+    assert part.harness == "inspect"
+    assert part.task == "pinocchio"
+    assert part.model == "mockllm/model"
+    assert part.source == str(path)
+    assert part.started == CREATED
+    assert part.complete is True
+    assert part.status == "success"
+    assert json.loads(part.identity) == PINOCCHIO_ARGS
+    assert part.run == LABEL
+    assert part.benchmarks == []  # a pinocchio log gives rows, not a headline score
+
+
+def test_pinocchio_rows_carry_the_run_columns(part_logs: dict[str, Path]) -> None:
+    path = part_logs["ours"]
+    (part,) = read_parts([path])
+    rows = part.responses
+    assert rows is not None and len(rows) == 5  # swls has 5 items, one condition, one epoch
+    added = {"model": "mockllm/model", "harness": "inspect", "task": "pinocchio",
+             "log_file": str(path), "run_started": CREATED, "run": LABEL}
+    for column, value in added.items():
+        assert rows[column].tolist() == [value] * 5, column
+    # the sample's own columns are kept beside them
+    assert sorted(rows["item_index"].tolist()) == [0, 1, 2, 3, 4]
+    assert rows["condition"].tolist() == ["neutral"] * 5
+    assert rows["response"].tolist() == [3.0] * 5
+
+
+def test_a_run_that_did_not_succeed_is_incomplete(part_logs: dict[str, Path]) -> None:
+    path = part_logs["failed"]
+    (part,) = read_parts([path])
+    assert part.complete is False
+    assert part.status == "error"
+    assert part.started == CREATED
+    assert part.run == LABEL  # the JSON log has the same stem, so the same label
+    assert part.source == str(path)
+
+
+def test_other_task_gives_its_score_and_no_rows(part_logs: dict[str, Path]) -> None:
+    path = part_logs["greet"]
+    (part,) = read_parts([path])
+    assert (part.harness, part.task, part.model) == ("inspect", "greet", "mockllm/model")
+    assert part.source == str(path)
+    assert part.started == CREATED
+    assert part.run == LABEL
+    assert part.complete is True and part.status == "success"
+    assert part.identity == "{}"
+    assert part.responses is None
+    assert part.benchmarks == [BenchmarkScore(
+        model="mockllm/model", harness="inspect", task="greet", metric="accuracy",
+        value=0.75, source=str(path), run_date=CREATED, stderr=pytest.approx(0.25))]
+
+
+def test_pinocchio_log_without_usable_samples_has_no_rows(part_logs: dict[str, Path]) -> None:
+    (part,) = read_parts([part_logs["probe"]])
+    assert part.task == "pinocchio_probe"
+    assert part.responses is None
+    assert part.benchmarks == []
+    # a stem without an underscore is its own id: the label keeps its first 8 characters
+    assert part.run == "2026-03-04T05:06:07 probe"
+
+
+def _facts(created: str) -> dict[str, object]:
+    """Header facts as :func:`extract_log` gives them (``created`` is ``str(ev.created)``)."""
+    return {"task": "pinocchio", "model": "m/x", "task_args": "{}", "status": "success",
+            "created": created, "pinocchio": True, "benchmark": None}
+
+
+@pytest.mark.parametrize("created", ["", "None"])
+def test_a_run_without_a_start_time_is_labelled_by_its_file(created: str) -> None:
+    # "None" is what str() makes of a missing start time
+    path = Path("/part_logs/2026-03-04T05-06-07+00-00_pinocchio_AbCdEfGhIjKl.eval")
+    part = _part(path, _facts(created), pd.DataFrame())
+    assert part.run == "2026-03-04T05-06-07+00-00_pinocchio_AbCdEfGhIjKl"
+    assert part.started == created
+
+
+def test_a_start_time_and_a_plain_stem_give_time_and_stem_prefix() -> None:
+    path = Path("/part_logs/lonelylogfile.json")
+    part = _part(path, _facts("2026-01-02T03:04:05+00:00"), pd.DataFrame())
+    assert part.run == "2026-01-02T03:04:05 lonelylo"  # "lonelylogfile"[:8]
+    assert part.responses is None
