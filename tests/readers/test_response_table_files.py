@@ -209,3 +209,66 @@ def test_a_field_count_error_names_the_file_once(tmp_path: Path) -> None:
         read_response_table(path)
     assert str(info.value) == (f"{path}: line 1: header field 6 has no name (a trailing "
                                "comma?); remove it or name the column")
+
+
+# ------------------------------------- line counts, header names, long cells, parse errors
+def test_non_utf8_byte_after_a_leading_blank_line_names_the_third_line(tmp_path: Path) -> None:
+    # line 1 is blank ("\n"), line 2 the header, line 3 the row holding the Latin-1 byte 0xFF.
+    # Byte offset: 1 (blank line) + 49 + 1 (header and its newline) + 17 ("m,neutral,SWLS,0,")
+    # = 68; two newlines come before it, so it is on line 3.
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\n" + HEADER.encode() + b"\nm,neutral,SWLS,0,\xff\n")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 3: not UTF-8 text (byte 68); save the table "
+                               "as UTF-8 CSV")
+
+
+def test_unnamed_last_header_field_is_refused_even_when_every_row_fills_it(
+        tmp_path: Path) -> None:
+    # header and rows both have 6 fields (5 commas), so the field counts agree; the header's
+    # sixth name is empty all the same, which pandas would turn into "Unnamed: 5"
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},\nm,neutral,SWLS,0,3,x\nm,neutral,SWLS,1,4,y\n",
+                    encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 1: header field 6 has no name (a trailing "
+                               "comma?); remove it or name the column")
+
+
+def test_unquoted_cell_longer_than_the_csv_module_field_limit_reads(tmp_path: Path) -> None:
+    # Python's csv module refuses a field over 131,072 characters; a long unquoted model
+    # output (200,000 characters here) must still read, kept whole
+    long_text = "a" * 200_000
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},response_raw\nm,neutral,SWLS,0,3,{long_text}\n",
+                    encoding="utf-8")
+    got = read_response_table(path)
+    assert got["response"].tolist() == [3.0]
+    assert len(got["response_raw"].iloc[0]) == 200_000
+    assert got["response_raw"].iloc[0] == long_text
+
+
+def test_long_unquoted_cell_reads_whatever_the_last_column_is_called(tmp_path: Path) -> None:
+    # an extra last column named "X": a name is a name, and the 200,000-character cell before
+    # it reads as in the test above
+    long_text = "a" * 200_000
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},response_raw,X\nm,neutral,SWLS,0,3,{long_text},x\n",
+                    encoding="utf-8")
+    got = read_response_table(path)
+    assert got["X"].tolist() == ["x"]
+    assert got["response_raw"].iloc[0] == long_text
+
+
+def test_a_table_pandas_cannot_parse_names_the_file_and_pandas_reason(tmp_path: Path) -> None:
+    # the last answer opens a quote that never closes: the csv field check accepts that (it
+    # runs to the end of the file), pandas does not. Its reason counts rows from 0 with the
+    # header as row 0, so the open quote is in row 1.
+    path = tmp_path / "t.csv"
+    path.write_text(f'{HEADER}\nm,neutral,SWLS,0,"3\n', encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: cannot read as a table: Error tokenizing data. "
+                               "C error: EOF inside string starting at row 1")

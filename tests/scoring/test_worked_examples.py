@@ -666,3 +666,16 @@ def test_item_table_columns_match_plain_loops():
     assert any(0 < w < 1 for w in weights.values())
     loose = item_table(panel, percentile=50)
     assert loose.attrs["cap"] == pytest.approx(percentile(list(pis.values()), 50), abs=TIGHT)
+
+
+# ------------------------------------------------------------ weighted percentile at the ends
+def test_weighted_percentile_at_100_is_the_largest_counted_value() -> None:
+    """q = 100 sits at position total − 1, the last element: for values 1, 2, 3, 10 with
+    multiplicities 1, 2, 0, 1 (multiset 1, 2, 2, 10) that is 10; with multiplicities 1, 2, 1, 0
+    (multiset 1, 2, 2, 3, the largest value not counted) it is 3. q = 0 is the first, 1."""
+    from pinocchio_eval.scoring.bootstrap import weighted_percentile
+
+    vals = np.array([1.0, 2.0, 3.0, 10.0])
+    assert weighted_percentile(vals, np.array([1, 2, 0, 1]), 100) == 10.0
+    assert weighted_percentile(vals, np.array([1, 2, 1, 0]), 100) == 3.0
+    assert weighted_percentile(vals, np.array([1, 2, 1, 0]), 0) == 1.0
