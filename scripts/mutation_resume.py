@@ -9,6 +9,9 @@ verdict for, then re-tests the survivors (those not listed as equivalent)::
 
     python scripts/mutation_resume.py            # then: bash scripts/mutation.sh --report
     python scripts/mutation_resume.py --dry-run  # say what would be re-tested
+    python scripts/mutation_resume.py --sample 450 --seed 1
+        # first a seeded random sample of the mutants with no verdict (written to
+        # mutants/sample.txt; the report estimates the unchecked rest's score from it)
 
 Anything else (a removed file, other pytest options) needs a full run: the script refuses.
 """
@@ -19,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +31,7 @@ import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 STATS = ROOT / "mutants" / "mutmut-stats.json"
+SAMPLE = ROOT / "mutants" / "sample.txt"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mutation_report import STATUS, equivalents  # noqa: E402
@@ -36,20 +41,26 @@ def _selection(pyproject_text: str) -> list[str]:
     return tomllib.loads(pyproject_text)["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
 
 
+def _verdicts() -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        out |= json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
+    return out
+
+
 def _survivors() -> list[str]:
     """Mutants that survived (or reached no test) and are not listed as equivalent."""
     eq = equivalents()
-    names = []
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
-        for name, code in json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {}).items():
-            if STATUS.get(code) in ("survived", "no tests") and name not in eq:
-                names.append(name)
-    return names
+    return [name for name, code in _verdicts().items()
+            if STATUS.get(code) in ("survived", "no tests") and name not in eq]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dry-run", action="store_true", help="check and list, run nothing")
+    ap.add_argument("--sample", type=int, default=0, metavar="N",
+                    help="first test a random sample of N mutants that have no verdict yet")
+    ap.add_argument("--seed", type=int, default=0, help="seed of --sample")
     ap.add_argument("--max-children", type=int, default=int(os.environ.get("MUTATION_JOBS", 2)))
     args = ap.parse_args()
     os.chdir(ROOT)
@@ -69,7 +80,8 @@ def main() -> int:
     old_fp = stats.get("config_fingerprint", {})
     if any(old_fp.get(k) != v for k, v in fingerprint.items() if k != "test_selection"):
         sys.exit("pytest options or timeouts changed since the cached run: a full run is needed")
-    if old_fp.get("test_selection") != hashlib.sha256(repr(tuple(old)).encode()).hexdigest()[:12]:
+    if old_fp.get("test_selection") not in (fingerprint["test_selection"],  # resumed before
+                                           hashlib.sha256(repr(tuple(old)).encode()).hexdigest()[:12]):
         sys.exit(f"the cached run's selection is not the one of its commit {commit[:9]}: "
                  "a full run is needed")
     removed = [f for f in old if f not in new]
@@ -85,7 +97,15 @@ def main() -> int:
     stats["config_fingerprint"] = fingerprint
     STATS.write_text(json.dumps(stats, indent=4), "utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = ["nice", "-n", "19", "mutmut", "run", "--max-children", str(args.max_children)]
+    run = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run",
+           "--max-children", str(args.max_children)]
+    if args.sample:
+        pending = sorted(k for k, v in _verdicts().items() if v is None)
+        sample = random.Random(args.seed).sample(pending, min(args.sample, len(pending)))
+        SAMPLE.write_text("\n".join(sorted(sample)) + "\n", "utf-8")
+        print(f"[mutation] sample of {len(sample)} of {len(pending)} unchecked mutants "
+              f"(seed {args.seed}) → {SAMPLE}")
+        subprocess.run(run + sample, env=env, check=False)
     subprocess.run(run, env=env, check=False)  # new tests' coverage, mutants with no verdict
     if survivors:
         subprocess.run(run + survivors, env=env, check=False)

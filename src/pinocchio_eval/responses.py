@@ -218,6 +218,9 @@ def _check_fields(path: Path, sep: str) -> None:
     first = text.split("\n", 1)[0]
     if _fields_agree(data, sep) and all(h.strip() for h in first.rstrip("\r").split(sep)):
         return
+    # a quoted cell (a long raw answer) may be as long as the file: the csv module's default
+    # limit of 131,072 characters would refuse a table pandas reads; the limit only ever rises
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh, delimiter=sep)
         header = next(reader, None)

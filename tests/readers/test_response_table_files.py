@@ -272,3 +272,17 @@ def test_a_table_pandas_cannot_parse_names_the_file_and_pandas_reason(tmp_path: 
         read_response_table(path)
     assert str(info.value) == (f"{path}: cannot read as a table: Error tokenizing data. "
                                "C error: EOF inside string starting at row 1")
+
+
+# ----------------------------------------------------------- long raw answers round-trip
+def test_a_raw_answer_longer_than_the_csv_field_limit_reads_back(tmp_path: Path) -> None:
+    # a rambling model output with a comma and a line break: written quoted, 150,003
+    # characters, beyond the csv module's default field limit of 131,072
+    raw = "I think, on reflection,\n" + "a" * 149_979
+    rows = _rows("m").assign(response_raw=[raw])
+    path = tmp_path / "long.csv"
+    write_response_table(rows, path)
+    got = read_response_table(path)
+    assert len(got["response_raw"].iloc[0]) == 150_003
+    assert got["response_raw"].iloc[0] == raw
+    assert got["response"].tolist() == [3.0]
