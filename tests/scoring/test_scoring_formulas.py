@@ -503,3 +503,99 @@ def test_frozen_norms_defaults_and_provenance_fields():
     fit = PanelNorms(catalog=sp.catalog).fit(sp.table)
     assert fit.provenance_["n_items"] == 5 * 4
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", fit.provenance_["created"])
+
+
+# --- factor caps, parallel analysis's random draws and the method correlations (mutation wave 5)
+
+
+def test_factor_cap_is_one_when_models_or_items_number_two_or_fewer() -> None:
+    from pinocchio_eval.scoring.efa import cap_factors
+
+    # cap = max(1, min(n − 1, p − 1)); k is clipped to [1, cap]
+    assert cap_factors(3, n=10, p=2) == 1      # min(9, 1) = 1
+    assert cap_factors(4, n=2, p=10) == 1      # min(1, 9) = 1
+    assert cap_factors(3, n=1, p=1) == 1       # min(0, 0) = 0 → cap 1
+    assert cap_factors(0, n=10, p=10) == 1     # at least one factor
+    assert cap_factors(5, n=4, p=10) == 3      # min(3, 9) = 3
+    assert cap_factors(2, n=10, p=10) == 2     # under the cap: unchanged
+
+
+def test_parallel_analysis_fills_every_random_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinocchio_eval.scoring import efa
+
+    # Two blocks of four items (each item = its block's factor + 0.3 noise): the observed
+    # correlation matrix has two eigenvalues near 1 + 3 · 0.92 ≈ 3.7 and six near 0.08.
+    # Random 60 × 8 normal data keeps its eigenvalues inside the Marchenko–Pastur band
+    # ((1 ∓ √(8/60))² ≈ 0.40 … 1.86), so both rules count exactly 2. The draws are written
+    # into an np.empty buffer: poisoning fresh float buffers with NaN (allowed — their
+    # contents are undefined) shows any row left unwritten, which would make the percentile
+    # NaN and the count 1.
+    rng = np.random.default_rng(2)
+    f = rng.standard_normal((60, 2))
+    x = np.hstack([f[:, :1] + 0.3 * rng.standard_normal((60, 4)),
+                   f[:, 1:] + 0.3 * rng.standard_normal((60, 4))])
+    observed = np.sort(np.linalg.eigvalsh(np.corrcoef(x, rowvar=False)))[::-1]
+    assert observed[1] > (1 + math.sqrt(8 / 60)) ** 2
+    assert observed[2] < (1 - math.sqrt(8 / 60)) ** 2
+    real_empty = np.empty
+
+    def poisoned(*args: object, **kwargs: object) -> np.ndarray:
+        out = real_empty(*args, **kwargs)
+        if out.dtype.kind == "f":
+            out.fill(np.nan)
+        return out
+
+    monkeypatch.setattr(efa.np, "empty", poisoned)
+    assert efa.parallel_analysis(x, seed=1) == 2
+    assert efa.parallel_analysis(x, seed=1, rule="all") == 2
+    assert efa.parallel_analysis(x, seed=1, draws=1, percentile=50.0) == 2
+
+
+def test_method_correlation_needs_three_models_scored_by_both() -> None:
+    from pinocchio_eval.scoring.engine import _corr
+
+    # only positions 0 and 3 have both scores: n = 2 < 3, so no correlation
+    got = _corr(pd.Series([1.0, 2.0, np.nan, 4.0]), pd.Series([2.0, np.nan, 1.0, 3.0]))
+    assert got["n"] == 2
+    assert math.isnan(got["pearson"]) and math.isnan(got["spearman"])
+    assert set(got) == {"n", "pearson", "spearman"}
+
+
+def test_method_correlation_with_one_constant_side_is_nan_without_a_warning() -> None:
+    import warnings
+
+    from pinocchio_eval.scoring.engine import _corr
+
+    flat = pd.Series([2.0, 2.0, 2.0, 2.0])
+    varied = pd.Series([1.0, 2.0, 3.0, 5.0])
+    for a, b in ((flat, varied), (varied, flat)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")   # numpy's 0/0 "invalid value" would raise
+            got = _corr(a, b)
+        assert got["n"] == 4
+        assert math.isnan(got["pearson"]) and math.isnan(got["spearman"])
+    # a varied pair still correlates: (1, 2, 3, 5) with itself reversed has r = −1 by rank
+    rev = _corr(varied, varied[::-1].reset_index(drop=True))
+    assert rev["n"] == 4 and rev["spearman"] == pytest.approx(-1.0)
+
+
+def test_parallel_analysis_draws_random_data_in_batches_of_at_most_4_million_numbers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinocchio_eval.scoring import efa
+
+    # 2000 models × 20 items = 40 000 numbers a draw, so 4e6 / 40 000 = 100 draws a batch:
+    # 150 draws come as batches of 100 and 50, never all 6 million numbers at once.
+    batches: list[tuple[int, ...]] = []
+    real = efa._corr_eigvals
+
+    def spy(x: np.ndarray) -> np.ndarray:
+        batches.append(x.shape)
+        return real(x)
+
+    monkeypatch.setattr(efa, "_corr_eigvals", spy)
+    x = np.random.default_rng(4).standard_normal((2000, 20))
+    assert 1 <= efa.parallel_analysis(x, seed=0, draws=150) <= 19
+    random_batches = [s for s in batches if len(s) == 3]
+    assert all(s[1:] == (2000, 20) for s in random_batches)
+    assert sum(s[0] for s in random_batches) == 150
+    assert max(s[0] * 2000 * 20 for s in random_batches) <= 4_000_000

@@ -18,6 +18,7 @@ from pinocchio_eval.scoring.axis import fit_axis, group_scores, keep_models
 from pinocchio_eval.scoring.engine import score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
 from pinocchio_eval.scoring.items import PanelData
+from pinocchio_eval.scoring.methods import Draws, axis_method
 
 TIGHT = 1e-9
 GROUPS = ["P", "Q", "R", "S", "T"]
@@ -256,3 +257,89 @@ def test_tucker_congruence_by_hand():
     assert tucker_congruence(np.array([0.5, 0.1]), np.array([0.1, 0.5])) == \
         pytest.approx(0.1 / 0.26, abs=1e-12)   # small vectors: den = 0.26 < 1
     assert math.isnan(tucker_congruence(np.array([0.0, 0.0]), np.array([1.0, 2.0])))
+
+
+# --- per-questionnaire fits, the refusal message and axis_method's fallbacks (mutation wave 5)
+
+
+def test_each_group_fit_records_how_many_models_answered_all_its_items() -> None:
+    # _answers(): m5 skipped one item of P and m6 all of T, so 6 of the 7 models are
+    # listwise complete in P and in T, and all 7 in Q, R and S.
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    fit, _ = fit_axis(panel)
+    complete = {g: sum(all((g, i) in a for i in range(N_ITEMS)) for a in NEUTRAL.values())
+                for g in GROUPS}
+    assert complete == {"P": 6, "Q": 7, "R": 7, "S": 7, "T": 6}
+    assert {g.name: g.n_models for g in fit.groups} == complete
+
+
+def test_axis_refusal_lists_each_skipped_questionnaire_separated_by_semicolons() -> None:
+    # every answer to P, Q, R and S set to 3: nothing varies there, only T keeps a first
+    # factor, and the refusal names the four skipped questionnaires in order, "; "-separated
+    frame = _frame()
+    frame.loc[frame["questionnaire"].isin(["P", "Q", "R", "S"]), "response"] = 3
+    panel = PanelData.from_clean(clean_responses(frame, CAT))
+    why = "fewer than 2 items vary across the complete models"
+    with pytest.raises(ValueError) as info:
+        fit_axis(panel)
+    assert str(info.value) == (
+        "the axis method needs at least 2 questionnaires with a first factor (got 1; "
+        f"skipped: P: {why}; Q: {why}; R: {why}; S: {why})")
+
+
+def test_item_whose_spread_underflows_to_zero_gets_unit_sd() -> None:
+    from pinocchio_eval.scoring.axis import _fit_group
+
+    # Item 0 takes the values 0 and d among the two complete models and d/2 for ten more
+    # models that skipped item 1. d² ≈ 3.95e-323 (8 of the smallest subnormal, 4.94e-324).
+    # Complete models: deviations ±d/2, squares d²/4 ≈ 2 subnormals each, mean of the
+    # squares ≈ 2 subnormals > 0: the item varies and is kept. All twelve models: mean
+    # d/2, the same two squares plus ten zeros, sum ≈ 4 subnormals, / 11 < half a subnormal
+    # → 0. So the ddof-1 SD of item 0 is exactly 0 and must be replaced by 1.
+    d = 2.0 * math.sqrt(2 * 4.94e-324)
+    col0 = [0.0, d] + [d / 2] * 10
+    col1 = [1.0, 2.0] + [math.nan] * 10
+    listwise_mean = (col0[0] + col0[1]) / 2
+    assert ((col0[0] - listwise_mean) ** 2 + (col0[1] - listwise_mean) ** 2) / 2 > 0
+    full_mean = sum(col0) / len(col0)
+    assert sum((v - full_mean) ** 2 for v in col0) / (len(col0) - 1) == 0.0
+    x = np.column_stack([col0, col1])
+    fit = _fit_group("U", x, np.array([0, 1]), seed=0)
+    assert not isinstance(fit, str)
+    assert fit.columns.tolist() == [0, 1]
+    # item 1: answers 1 and 2 → mean 1.5, SD √(0.25 + 0.25) = √0.5
+    assert fit.sd == pytest.approx([1.0, math.sqrt(0.5)], abs=1e-15)
+    assert np.isfinite(group_scores(x, [fit])).all()
+
+
+def _draws() -> Draws:
+    return Draws(bootstrap=0, seed=0, codes=np.zeros(0, dtype=int), counts=None)
+
+
+def test_axis_method_without_neutral_answers_gives_one_nan_score_column() -> None:
+    frame = _frame()
+    panel = PanelData.from_clean(clean_responses(frame[frame["condition"] != "neutral"], CAT))
+    assert "neutral" not in panel.matrices
+    res = axis_method(panel, _draws())
+    assert res.status == "unavailable: needs neutral answers"
+    assert list(res.columns) == ["pi_axis"]
+    assert math.isnan(res.columns["pi_axis"])
+
+
+def test_axis_method_that_cannot_fit_keeps_the_factors_note_and_a_nan_score() -> None:
+    # two models only: fit_axis refuses (it needs 3); the factors table names a
+    # questionnaire "ZZ" the input lacks, which is still reported
+    frame = _frame()
+    panel = PanelData.from_clean(clean_responses(frame[frame["model"].isin(["m0", "m1"])], CAT))
+    res = axis_method(panel, _draws(), factors={"ZZ": 2})
+    assert res.status == ("unavailable: the axis method needs a panel of at least 3 models "
+                          "with neutral answers (input has 2)")
+    assert list(res.columns) == ["pi_axis"]
+    assert math.isnan(res.columns["pi_axis"])
+    assert res.notes == ["factors table: 1 questionnaire(s) not in the input: ZZ"]
+
+
+def test_axis_summary_counts_the_questionnaires_on_the_axis() -> None:
+    # all five questionnaires P…T vary and keep a first factor
+    res = score_table(_frame(), methods=("axis",), catalog=CAT)
+    assert res.summary["axis_questionnaires"] == len(GROUPS) == 5
