@@ -6,11 +6,16 @@ survived    every test that touches the mutated function passed
 no tests    no test of the selection reaches the mutated function (counted as survived)
 equivalent  a survivor listed in tests/mutation_equivalents.md: no test could tell it apart
 score       (killed + timeout) / (checked − equivalent)
+
+When a run could not check everything, ``scripts/mutation_resume.py --sample N`` tests a seeded
+random sample of the unchecked mutants first (``mutants/sample.txt``); this report then also
+estimates the whole scope's score, the still-unchecked mutants counted at the sample's rates.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -32,23 +37,60 @@ def equivalents(path: Path = EQUIVALENTS) -> set[str]:
                           flags=re.M))
 
 
-def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str]]:
-    """Status counts per module and the names of unexplained survivors."""
+def statuses(root: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
+    """Every mutant's (module, status), equivalents told apart from survivors."""
     eq = equivalents()
-    table: dict[str, Counter] = {}
-    survivors = []
+    out = {}
     for meta in sorted(root.rglob("*.py.meta")):
         module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
         data = json.loads(meta.read_text("utf-8"))
-        counts = table.setdefault(module, Counter())
         for name, code in data.get("exit_code_by_key", {}).items():
             status = STATUS.get(code, "other")
             if status in ("survived", "no tests") and name in eq:
                 status = "equivalent"
-            elif status in ("survived", "no tests"):
-                survivors.append(f"{name} ({status})")
-            counts[status] += 1
+            out[name] = (module, status)
+    return out
+
+
+def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str]]:
+    """Status counts per module and the names of unexplained survivors."""
+    table: dict[str, Counter] = {}
+    survivors = []
+    for name, (module, status) in statuses(root).items():
+        if status in ("survived", "no tests"):
+            survivors.append(f"{name} ({status})")
+        table.setdefault(module, Counter())[status] += 1
     return table, survivors
+
+
+def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None:
+    """The whole scope's score with the unchecked mutants counted at the random sample's
+    kill and equivalence rates (95 % Wilson interval of the sample's kill rate)."""
+    path = root / "sample.txt"
+    if not path.exists() or not total["not checked"]:
+        return None
+    known = statuses(root)
+    drawn = [n for n in path.read_text("utf-8").split() if n in known]
+    c = Counter(known[n][1] for n in drawn)
+    caught = c["killed"] + c["timeout"]
+    live = caught + c["survived"] + c["no tests"] + c["other"]
+    if not live:
+        return f"random sample of {len(drawn)} (mutants/sample.txt): none checked yet"
+    p, z = caught / live, 1.96
+    mid = (p + z * z / (2 * live)) / (1 + z * z / live)
+    half = z * math.sqrt(p * (1 - p) / live + z * z / (4 * live * live)) / (1 + z * z / live)
+    unchecked = total["not checked"] * live / (live + c["equivalent"])  # expected non-equivalent
+    checked = sum(total.values()) - total["not checked"] - total["equivalent"]
+    killed = total["killed"] + total["timeout"]
+
+    def est(rate: float) -> float:
+        return (killed + unchecked * rate) / (checked + unchecked)
+
+    return (f"random sample of {len(drawn)} unchecked mutants (mutants/sample.txt): "
+            f"{caught} caught, {live - caught} survived, {c['equivalent']} equivalent, "
+            f"{c['not checked']} not yet run; kill rate {p:.1%}\n"
+            f"estimated whole-scope score, the {total['not checked']} unchecked mutants at the "
+            f"sample's rates: {est(p):.1%} (95 % {est(mid - half):.1%} … {est(mid + half):.1%})")
 
 
 def score(c: Counter) -> float:
@@ -69,6 +111,9 @@ def main() -> None:
               + f" {score(c):7.1%}")
     print(f"{'TOTAL':44s} {sum(total.values()):7d} "
           + " ".join(f"{total[k]:11d}" for k in COLUMNS) + f" {score(total):7.1%}")
+    estimate = sample_estimate(total)
+    if estimate:
+        print(estimate)
     if "-v" in sys.argv:
         print("\nsurvivors not judged equivalent:")
         print("\n".join(f"  {s}" for s in survivors))
