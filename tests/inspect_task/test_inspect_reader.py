@@ -4,6 +4,7 @@ one log → one RunPart with every field, the rows' run columns, the score and t
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from pathlib import Path
@@ -15,13 +16,15 @@ pytest.importorskip("inspect_ai")
 
 from inspect_ai import Task  # noqa: E402
 from inspect_ai.dataset import Sample  # noqa: E402
-from inspect_ai.log import read_eval_log, write_eval_log  # noqa: E402
-from inspect_ai.scorer import match  # noqa: E402
+from inspect_ai.log import EvalError, EvalSample, read_eval_log, write_eval_log  # noqa: E402
+from inspect_ai.model import ModelOutput  # noqa: E402
+from inspect_ai.scorer import Score, match  # noqa: E402
 
 from _inspect_mock import condition_of, run  # noqa: E402
 from pinocchio_eval.inspect_task.reader import (  # noqa: E402
     InspectLogError,
     _part,
+    _row,
     read_inspect_logs,
     read_parts,
 )
@@ -260,3 +263,62 @@ def test_a_start_time_and_a_plain_stem_give_time_and_stem_prefix() -> None:
     part = _part(path, _facts("2026-01-02T03:04:05+00:00"), pd.DataFrame())
     assert part.run == "2026-01-02T03:04:05 lonelylo"  # "lonelylogfile"[:8]
     assert part.responses is None
+
+
+# --- one sample → one row: error, the scorer's distribution, unscored samples, item text ---
+def _sample(completion: str, scores: dict[str, Score] | None = None,
+            error: EvalError | None = None) -> EvalSample:
+    """A SWLS-like sample (scale 1..7) for item 2 under the neutral condition, epoch 3."""
+    meta = {"questionnaire": "SWLS", "item_index": 2, "condition": "neutral",
+            "item": "I am satisfied with my life.", "scale_min": 1, "scale_max": 7}
+    return EvalSample(id="SWLS/2/neutral", epoch=3, input="prompt", target="",
+                      output=ModelOutput.from_content(model="mockllm", content=completion),
+                      scores=scores, metadata=meta, error=error)
+
+
+def test_a_sample_that_errored_gives_status_error_and_no_rating() -> None:
+    # the output says "5", but the sample failed: its answer is not to be trusted
+    boom = EvalError(message="provider timeout", traceback="", traceback_ansi="")
+    row = _row(_sample("5", error=boom))
+    assert row is not None
+    assert row["status"] == "error"
+    assert math.isnan(row["response"])
+    assert row["response_raw"] == "5"
+
+
+def test_scorer_distribution_becomes_the_probability_columns() -> None:
+    # the scorer's own distribution over the scale (its to_dict form, keys as strings):
+    # expected = 3 * 0.2 + 4 * 0.5 + 5 * 0.3 = 0.6 + 2.0 + 1.5 = 4.1, argmax = 4,
+    # and 0.9 of the mass fell on scale values
+    probabilities = {"3": 0.2, "4": 0.5, "5": 0.3}
+    dist = {"probabilities": probabilities, "expected": 4.1, "argmax": 4, "coverage": 0.9,
+            "position": 0, "unresolved": 0.0, "notes": []}
+    score = Score(value={"rating": 4.0, "ok": 1.0}, metadata={"status": "ok",
+                                                              "distribution": dist})
+    row = _row(_sample("4", scores={"pinocchio_scorer": score}))
+    assert row is not None
+    assert {"expected_rating", "argmax_rating", "probabilities", "choice_mass"} <= set(row)
+    assert row["expected_rating"] == 4.1
+    assert row["argmax_rating"] == 4
+    assert json.loads(row["probabilities"]) == probabilities
+    assert row["choice_mass"] == 0.9
+    assert (row["status"], row["response"]) == ("ok", 4.0)
+
+
+@pytest.mark.parametrize("scores", [None, {"match": Score(value="C")}],
+                         ids=["no-score", "another-scorer"])
+def test_a_sample_without_our_score_is_parsed_on_its_own_scale(
+        scores: dict[str, Score] | None) -> None:
+    # "5" is a value of the 1..7 scale: parsed here, it is the rating (not left missing)
+    row = _row(_sample("5", scores=scores))
+    assert row == {"condition": "neutral", "questionnaire": "SWLS", "item_index": 2,
+                   "item": "I am satisfied with my life.", "response": 5.0,
+                   "response_raw": "5", "status": "ok", "epoch": 3}
+
+
+def test_a_row_keeps_the_item_text_from_the_sample() -> None:
+    score = Score(value={"rating": 6.0, "ok": 1.0}, metadata={"status": "ok"})
+    row = _row(_sample("6", scores={"pinocchio_scorer": score}))
+    assert row is not None
+    assert row["item"] == "I am satisfied with my life."
+    assert row["item_index"] == 2 and row["epoch"] == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pinocchio_eval.leaderboard.model import Leaderboard, provider_from_id
+from pinocchio_eval.leaderboard.model import Leaderboard, finish_table, provider_from_id
 
 
 def test_router_prefix_keeps_the_org_after_it() -> None:
@@ -47,3 +47,13 @@ def test_a_bare_router_name_names_no_maker(model_id: str) -> None:
     # "llama-cpp-local" is a serving route, not a Llama model: its letters must not be read
     # as the "llama" fragment (which would say meta-llama)
     assert provider_from_id(model_id) == "unknown"
+
+
+# --- finish_table fills the provider column from each row's model id ---------------------------
+def test_finish_table_fills_each_rows_provider_from_its_model_id() -> None:
+    table = pd.DataFrame({"model": ["openai/gpt-4o", "openrouter/acme/foo-model", "gemma-3-270m"]})
+    out = finish_table(table, None)
+    # org prefix → openai; router skipped → acme; bare name by fragment → google
+    assert out["provider"].tolist() == ["openai", "acme", "google"]
+    assert "rank" not in out.columns  # no primary method: nothing to rank by
+    assert "provider" not in table.columns  # the caller's table is left as it was

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -11,7 +13,7 @@ from lmeval_fixtures import ll, write_run  # noqa: E402
 from pinocchio_eval.battery import get_battery  # noqa: E402
 from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
 from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
-from pinocchio_eval.readers import load_inputs  # noqa: E402
+from pinocchio_eval.readers import Reader, load_inputs  # noqa: E402
 from pinocchio_eval.responses import ResponseTableError, write_response_table  # noqa: E402
 
 
@@ -132,3 +134,82 @@ def test_all_runs_relabels_a_run_with_headline_scores_only():
     kept, _ = select_runs([part("r1", "2026-01-01"), part("r2", "2026-01-02")], all_runs=True)
     assert [(p.model, p.responses) for p in kept] == [("m [run r1]", None),
                                                       ("m [run r2]", None)]
+
+
+# --- dispatch: a path given twice, the messages, validation of adapter rows -------------------
+def test_a_file_given_twice_is_claimed_once(tmp_path: Path) -> None:
+    from pinocchio_eval.readers import _claim
+
+    path = tmp_path / "t.csv"
+    path.write_text("model,condition,questionnaire,item_index,response\nm,neutral,SWLS,0,3\n")
+    # the same file by two spellings (plain and via "sub/.."): one resolved file, read once
+    (tmp_path / "sub").mkdir()
+    again = tmp_path / "sub" / ".." / "t.csv"
+    assert _claim([path, again], {}) == {"response-table": [path]}
+
+
+def test_unrecognised_input_message_lists_the_table_suffixes(tmp_path: Path) -> None:
+    from pinocchio_eval.readers import read_inputs
+
+    odd = tmp_path / "notes.txt"
+    odd.write_text("hello")
+    with pytest.raises(ResponseTableError) as info:
+        read_inputs([odd])
+    assert str(info.value).startswith(
+        f"{odd}: not a recognised input: give a response table (.csv, .parquet, .pq, .tsv), "
+        "an Inspect log or folder of logs, or an lm-eval output folder")
+
+
+def test_no_paths_at_all_is_an_error_saying_so() -> None:
+    from pinocchio_eval.readers import read_inputs
+
+    with pytest.raises(ResponseTableError) as info:
+        read_inputs([])
+    assert str(info.value) == "no input given"
+
+
+def _toy_reader(rows: dict[str, list[object]]) -> Reader:
+    """A harness reader claiming ``*.toy`` files, each giving ``rows`` for model m."""
+    import pandas as pd
+
+    from pinocchio_eval.readers.runs import RunPart
+
+    def files(path: Path) -> list[Path]:
+        return [path] if path.suffix == ".toy" else []
+
+    def read(found: list[Path]) -> list[RunPart]:
+        return [RunPart("toy", "t", "m", str(f), responses=pd.DataFrame(rows)) for f in found]
+
+    return Reader("toy-format", files, read)
+
+
+def test_rows_of_a_harness_reader_are_validated_as_a_response_table(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    rd.register_reader(_toy_reader({"model": ["m"], "condition": ["neutral"],
+                                    "questionnaire": ["toyq"], "item_index": ["1"],
+                                    "response": ["4"]}))
+    path = tmp_path / "run.toy"
+    path.write_text("")
+    got = rd.read_inputs([path]).responses
+    # validation turns the text cells into numbers and adds the columns a table always has
+    assert got["item_index"].tolist() == [1] and str(got["item_index"].dtype) == "int64"
+    assert got["response"].tolist() == [4.0]
+    assert {"response_raw", "item"} <= set(got.columns)
+
+
+def test_a_bad_row_from_a_harness_reader_names_that_reader(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    rd.register_reader(_toy_reader({"model": ["m"], "condition": ["neutral"],
+                                    "questionnaire": ["toyq"], "item_index": [-1],
+                                    "response": [4]}))
+    path = tmp_path / "run.toy"
+    path.write_text("")
+    with pytest.raises(ResponseTableError) as info:
+        rd.read_inputs([path])
+    assert str(info.value).startswith("toy-format inputs: row 1 has item_index -1;")

@@ -14,6 +14,7 @@ import pytest
 from pinocchio_eval.readers import read_inputs, readers
 from pinocchio_eval.responses import (
     ResponseTableError,
+    mark_unread,
     read_response_table,
     write_response_table,
 )
@@ -286,3 +287,15 @@ def test_a_raw_answer_longer_than_the_csv_field_limit_reads_back(tmp_path: Path)
     assert len(got["response_raw"].iloc[0]) == 150_003
     assert got["response_raw"].iloc[0] == raw
     assert got["response"].tolist() == [3.0]
+
+
+# ------------------------------------------------- statuses mark_unread leaves missing
+def test_mark_unread_leaves_one_kind_of_missing_status() -> None:
+    # rows 0 and 2 are answered (no status yet), row 1 has only raw text: unparseable
+    df = pd.DataFrame({"response": [3.0, None, 4.0], "response_raw": ["3", "??", "4"]})
+    mark_unread(df)
+    assert df["status"].iloc[1] == "unparseable"
+    assert df["status"].iloc[0] is pd.NA and df["status"].iloc[2] is pd.NA
+    # one missing group, not NaN beside <NA>: counts are unparseable 1, missing 2
+    counts = df["status"].value_counts(dropna=False)
+    assert sorted(counts.tolist()) == [1, 2]
