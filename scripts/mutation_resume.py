@@ -9,6 +9,7 @@ verdict for, then re-tests the survivors (those not listed as equivalent)::
 
     python scripts/mutation_resume.py            # then: bash scripts/mutation.sh --report
     python scripts/mutation_resume.py --dry-run  # say what would be re-tested
+    python scripts/mutation_resume.py --survivors-only  # the survivors only
     python scripts/mutation_resume.py --sample 450 --seed 1
         # first a seeded random sample of the mutants with no verdict (written to
         # mutants/sample.txt; the report estimates the unchecked rest's score from it)
@@ -61,6 +62,8 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=0, metavar="N",
                     help="first test a random sample of N mutants that have no verdict yet")
     ap.add_argument("--seed", type=int, default=0, help="seed of --sample")
+    ap.add_argument("--survivors-only", action="store_true",
+                    help="only re-test the survivors; leave unchecked mutants for later")
     ap.add_argument("--max-children", type=int, default=int(os.environ.get("MUTATION_JOBS", 2)))
     args = ap.parse_args()
     os.chdir(ROOT)
@@ -106,7 +109,8 @@ def main() -> int:
         print(f"[mutation] sample of {len(sample)} of {len(pending)} unchecked mutants "
               f"(seed {args.seed}) → {SAMPLE}")
         subprocess.run(run + sample, env=env, check=False)
-    subprocess.run(run, env=env, check=False)  # new tests' coverage, mutants with no verdict
+    if not args.survivors_only:  # new tests' coverage, then the mutants with no verdict
+        subprocess.run(run, env=env, check=False)
     if survivors:
         subprocess.run(run + survivors, env=env, check=False)
     return 0
