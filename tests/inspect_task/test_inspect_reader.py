@@ -252,14 +252,14 @@ def _facts(created: str) -> dict[str, object]:
 @pytest.mark.parametrize("created", ["", "None"])
 def test_a_run_without_a_start_time_is_labelled_by_its_file(created: str) -> None:
     # "None" is what str() makes of a missing start time
-    path = Path("/part_logs/2026-03-04T05-06-07+00-00_pinocchio_AbCdEfGhIjKl.eval")
+    path = Path("/logs/2026-03-04T05-06-07+00-00_pinocchio_AbCdEfGhIjKl.eval")
     part = _part(path, _facts(created), pd.DataFrame())
     assert part.run == "2026-03-04T05-06-07+00-00_pinocchio_AbCdEfGhIjKl"
     assert part.started == created
 
 
 def test_a_start_time_and_a_plain_stem_give_time_and_stem_prefix() -> None:
-    path = Path("/part_logs/lonelylogfile.json")
+    path = Path("/logs/lonelylogfile.json")
     part = _part(path, _facts("2026-01-02T03:04:05+00:00"), pd.DataFrame())
     assert part.run == "2026-01-02T03:04:05 lonelylo"  # "lonelylogfile"[:8]
     assert part.responses is None
@@ -322,3 +322,56 @@ def test_a_row_keeps_the_item_text_from_the_sample() -> None:
     assert row is not None
     assert row["item"] == "I am satisfied with my life."
     assert row["item_index"] == 2 and row["epoch"] == 3
+
+
+# --- surviving mutants (wave 5): header-only reads, the task's own mark, missing inspect-ai ---
+
+
+def test_other_task_score_comes_from_the_header_alone(part_logs: dict[str, Path],
+                                                      tmp_path: Path) -> None:
+    import zipfile
+
+    # the greet log with every sample entry of its .eval archive replaced by broken JSON:
+    # the header (and so the headline score) is intact, only the samples are damaged
+    damaged = tmp_path / "2026-03-04T05-06-07+00-00_greet_damaged.eval"
+    with zipfile.ZipFile(part_logs["greet"]) as src, zipfile.ZipFile(damaged, "w") as dst:
+        names = src.namelist()
+        for name in names:
+            body = b"{not json" if name.startswith("samples/") else src.read(name)
+            dst.writestr(name, body)
+    assert any(n.startswith("samples/") for n in names)  # something was really damaged
+    (part,) = read_parts([damaged])
+    # another task's log needs only its header: 3 of 4 greetings matched, accuracy 0.75
+    assert part.task == "greet" and part.responses is None
+    assert [(b.metric, b.value) for b in part.benchmarks] == [("accuracy", 0.75)]
+
+
+def test_a_renamed_pinocchio_task_is_recognised_by_its_metadata(part_logs: dict[str, Path],
+                                                                tmp_path: Path) -> None:
+    # the package's task registered under another name: the name no longer starts with
+    # "pinocchio", but the task's metadata still carries its mark, so its rows are read
+    log = read_eval_log(str(part_logs["ours"]))
+    assert log.eval.metadata and log.eval.metadata.get("pinocchio_eval") is True
+    log.eval.task = "self_report"
+    log.eval.task_registry_name = "mypkg/self_report"
+    dest = tmp_path / "renamed.eval"
+    write_eval_log(log, str(dest))
+    (part,) = read_parts([dest])
+    assert part.task == "self_report"
+    assert part.responses is not None and len(part.responses) == 5  # swls: 5 items
+    assert part.responses["response"].tolist() == [3.0] * 5
+    assert part.benchmarks == []
+
+
+def test_reading_a_log_without_inspect_ai_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from pinocchio_eval.inspect_task import reader
+
+    # None in sys.modules makes "from inspect_ai.log import ..." raise ImportError
+    monkeypatch.setitem(sys.modules, "inspect_ai.log", None)
+    with pytest.raises(InspectLogError) as err:
+        reader.read_eval_log("some.eval")
+    assert str(err.value) == ("some.eval: reading Inspect logs needs inspect-ai: "
+                              "pip install 'pinocchio-eval[inspect]'")

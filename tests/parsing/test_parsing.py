@@ -203,3 +203,60 @@ def test_hedged_later_number_makes_a_leading_number_ambiguous():
     assert got.detail == "leading number 3, then possibly 4"
     got = parse_answer("3\nmaybe 3 again", LIKERT5)   # the same number again: still 3
     assert (got.value, got.status) == (3, "ok")
+
+
+# --- surviving mutants (wave 5): number words, tabs, "never say never", the safety net ---
+
+FREQUENCY = Scale(labels={1: "Never", 2: "Rarely", 3: "Sometimes", 4: "Often", 5: "Always"})
+
+
+def test_number_word_with_trailing_punctuation_is_still_the_whole_answer() -> None:
+    # "Four." and "I would say four," each say 4 and nothing else: the full stop and the
+    # comma are punctuation around the word, not another word
+    for text in ("Four.", "I would say four,"):
+        got = parse_answer(text, LIKERT5)
+        assert (got.value, got.status, got.detail) == (4, "ok", "number word"), text
+
+
+def test_tabs_are_layout_and_do_not_count_towards_the_length_limit() -> None:
+    # 20,001 tabs between "I rate it" and "4": a reader sees "I rate it 4". Squeezed to one
+    # space the answer is 11 characters, far under the 20,000 limit, so it reads as 4
+    # rather than "too long".
+    got = parse_answer("I rate it" + "\t" * 20_001 + "4", LIKERT5)
+    assert (got.value, got.status) == (4, "ok")
+
+
+def test_never_say_never_is_a_negation_and_the_later_label_is_the_answer() -> None:
+    # "Never say never" is an idiom: the first "never" negates the second, and neither is
+    # the answer. After the semicolon the model gives "often" plainly, so the answer is
+    # Often = 4.
+    got = parse_answer("Never say never; I would say often.", FREQUENCY)
+    assert (got.value, got.status, got.detail) == (4, "ok", "scale label")
+
+
+def test_never_say_never_alone_is_a_negated_label_not_a_parser_error() -> None:
+    # "I would never say never" gives no frequency: the second "never" is negated by the
+    # first, which is itself only the negation; the reading explains that
+    got = parse_answer("I would never say never", FREQUENCY)
+    assert (got.value, got.status) == (None, "unparseable")
+    assert got.detail == "negated scale label ['never']: not a rating"
+
+
+def test_several_numbers_give_no_number_and_name_the_candidates() -> None:
+    # "It could be 2, or maybe 4": two different ratings, so no rating and no single
+    # number read; the detail lists both, and both lie on the 1..5 scale
+    got = parse_answer("It could be 2, or maybe 4", LIKERT5)
+    assert (got.value, got.status, got.number) == (None, "ambiguous", None)
+    assert got.detail == "several numbers ['2', '4'] (on the scale: ['2', '4'])"
+
+
+def test_a_parser_crash_becomes_an_unparseable_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pinocchio_eval.parsing as parsing
+
+    def broken(raw: str, scale: Scale) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(parsing, "_parse", broken)
+    got = parse_answer("4", LIKERT5)
+    assert (got.value, got.status, got.raw) == (None, "unparseable", "4")
+    assert got.detail == "parser error: boom"

@@ -115,3 +115,33 @@ def test_cached_extracts_once_then_answers_from_the_cache(tmp_path, monkeypatch)
     pd.testing.assert_frame_equal(again[1], first[1])
     other_kind = cache.cached(src, "lm-eval", extract)      # the reader is part of the key
     assert calls == [src, src] and other_kind[0]["n"] == 2
+
+
+# --- surviving mutants (wave 5): where an entry is written before it is renamed ---
+
+
+def test_an_entry_is_written_to_a_hidden_temporary_named_after_its_key(tmp_path, monkeypatch):
+    # a write in progress (or one cut short by a killed process) must not look like an
+    # entry: it is a dot-file in the cache folder that names the entry it will become
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PINOCCHIO_EVAL_NO_CACHE", raising=False)
+    real_write = cache.pq.write_table
+    written: list[str] = []
+
+    def spy(table, where, *args, **kwargs):
+        written.append(str(where))
+        return real_write(table, where, *args, **kwargs)
+
+    monkeypatch.setattr(cache.pq, "write_table", spy)
+    key = "ab" * 32
+    cache.store(key, {"model": "m"}, pd.DataFrame({"item_index": [0, 1]}))
+    assert len(written) == 1
+    tmp = written[0]
+    name = os.path.basename(tmp)
+    assert os.path.dirname(tmp) == str(folder)
+    assert name.startswith(f".{key}.") and name.endswith(".tmp")
+    # renamed into place, nothing left behind
+    assert sorted(p.name for p in folder.iterdir()) == [f"{key}.parquet"]
+    facts, rows = cache.load(key)
+    assert facts == {"model": "m"} and rows["item_index"].tolist() == [0, 1]
