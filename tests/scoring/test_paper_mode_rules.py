@@ -555,3 +555,17 @@ def test_harness_estimate_defaults_are_1000_draws_with_seed_0():
     for other in (pi_self_estimate(recs, draws=1000, seed=1),
                   pi_self_estimate(recs, draws=1001, seed=0)):   # each setting shows
         assert (other.lo, other.hi) != (default.lo, default.hi)
+
+
+# --- the bootstrap summary names the authors' procedure (mutation survivors, wave 5)
+def test_paper_bootstrap_summary_names_the_authors_procedure_and_project_mode_does_not() -> None:
+    from pinocchio_eval.scoring.synthetic import make_panel, small_spec
+
+    sp = make_panel(12, spec=small_spec(3, 4), seed=2)
+    paper = score_table(sp.table, catalog=sp.catalog, compat="paper", methods=("panel",),
+                        bootstrap=5)
+    assert paper.summary["bootstrap"]["procedure"] == (
+        "the authors' for Π_panel and Π_axis: each drawn questionnaire used once, "
+        "π weights fixed, draws rescaled to the scores' mean and SD; Π_self the project's")
+    project = score_table(sp.table, catalog=sp.catalog, methods=("panel",), bootstrap=5)
+    assert "procedure" not in project.summary["bootstrap"]

@@ -599,3 +599,33 @@ def test_parallel_analysis_draws_random_data_in_batches_of_at_most_4_million_num
     assert all(s[1:] == (2000, 20) for s in random_batches)
     assert sum(s[0] for s in random_batches) == 150
     assert max(s[0] * 2000 * 20 for s in random_batches) <= 4_000_000
+
+
+# --- the panel's model axis, item keys and z cells (mutation survivors, wave 5)
+def test_panel_model_axis_is_sorted_and_named_model() -> None:
+    panel = PanelData.from_clean(clean_responses(_table(), catalog=CAT))
+    assert panel.models.tolist() == ["m1", "m2", "m3", "m4", "m5", "m6"]
+    assert panel.models.name == "model"
+
+
+def test_whole_number_float_item_indices_key_items_as_integers() -> None:
+    """A CleanResponses whose item_index column holds floats (1.0, not 1) gives the same
+    integer item keys as the int column: A 0..2 and B 0..1, in that order."""
+    clean = clean_responses(_table(), catalog=CAT)
+    clean.table = clean.table.assign(item_index=clean.table["item_index"].astype(float))
+    panel = PanelData.from_clean(clean)
+    assert list(panel.items) == [("A", 0), ("A", 1), ("A", 2), ("B", 0), ("B", 1)]
+    assert panel.items.get_level_values("item_index").dtype == np.int64
+    # m1's neutral answers in that item order (NEUTRAL above)
+    np.testing.assert_array_equal(panel.matrix("neutral")[0], [1, 5, 3, 0, 2])
+
+
+def test_zscores_leave_undefined_cells_nan_without_a_floating_point_error() -> None:
+    """inf − inf is undefined: that cell is NaN, quietly, even where numpy is told to raise
+    on invalid operations; the other cells are (x − mean) / sd, (4 − 2) / 2 = 1."""
+    from pinocchio_eval.scoring.panel import zscores
+
+    x = np.array([[np.inf, 4.0]])
+    with np.errstate(all="raise"):
+        z = zscores(x, np.array([np.inf, 2.0]), np.array([1.0, 2.0]))
+    assert math.isnan(z[0, 0]) and z[0, 1] == 1.0

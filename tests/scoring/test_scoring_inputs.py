@@ -321,3 +321,31 @@ def test_a_catalog_scale_with_one_value_is_refused_by_name():
     with pytest.raises(ValueError, match=r"^catalog: Q item 2 has the scale 5\.\.1;"):
         MappingCatalog({"Q": (1, 5)}, item_bounds={"Q": {2: (5, 1)}})
     assert MappingCatalog({"Q": (1, 5)}).info("Q").high == 5.0
+
+
+# --- engine options and the count columns (mutation survivors, wave 5)
+def test_paper_mode_refuses_frozen_norms_and_says_what_to_drop(small) -> None:
+    from pinocchio_eval.scoring import PanelNorms
+
+    with pytest.raises(ScoringError) as err:
+        score_table(small.table, catalog=small.catalog, compat="paper", norms=PanelNorms())
+    assert str(err.value) == ("paper mode scores a panel on itself, as the authors did; it "
+                              "cannot use frozen norms (drop --norms or --compat paper)")
+
+
+def test_a_model_missing_from_the_counts_is_still_scored_with_empty_counts(small) -> None:
+    """score_table takes a CleanResponses as it is: a model its counts table does not list
+    keeps its score row, with the count columns missing, instead of being dropped."""
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    clean = clean_responses(small.table, catalog=small.catalog)
+    models = sorted(small.table["model"].unique())
+    gone = models[3]
+    rows = small.table.groupby("model").size()   # rows per model, counted straight from input
+    clean.counts = clean.counts[clean.counts["model"] != gone].reset_index(drop=True)
+    res = score_table(clean, methods=("panel", "axis"))
+    assert res.scores["model"].tolist() == models
+    by_model = res.scores.set_index("model")
+    assert math.isnan(by_model.loc[gone, "n_rows"])
+    kept = [m for m in models if m != gone]
+    assert by_model.loc[kept, "n_rows"].tolist() == [rows[m] for m in kept]

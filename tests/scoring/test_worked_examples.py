@@ -679,3 +679,13 @@ def test_weighted_percentile_at_100_is_the_largest_counted_value() -> None:
     assert weighted_percentile(vals, np.array([1, 2, 0, 1]), 100) == 10.0
     assert weighted_percentile(vals, np.array([1, 2, 1, 0]), 100) == 3.0
     assert weighted_percentile(vals, np.array([1, 2, 1, 0]), 0) == 1.0
+
+
+# ------------------------------------------- Π_self status says how items match (wave 5)
+def test_self_unavailable_status_explains_how_items_match_the_weight_table() -> None:
+    table = _frame(neutral=NEUTRAL, human_simulation=HUMAN)
+    other = _weights_frame({("Z", 0): (0.5, 1.0)})   # no input item is questionnaire Z
+    res = score_table(table, methods=("panel", "self"), catalog=CAT_AB, weights=other)
+    assert res.status["self"] == (
+        "unavailable: no input item is in the frozen weight table "
+        "(items match by questionnaire, position and item text)")
