@@ -77,6 +77,21 @@ def _boolean_cells(raw: pd.Series) -> pd.Series:
         isinstance(v, str) and v.strip().casefold() in _BOOL_TEXT)).astype(bool)
 
 
+def item_indices(df: pd.DataFrame, source: str = "responses",
+                 first_line: int | None = None) -> pd.Series:
+    """The ``item_index`` column as int64, refused in one line unless every value is a whole
+    number from 0 to :data:`MAX_ITEM_INDEX` (scoring keys items by it: a negative index
+    would be filed under another questionnaire)."""
+    idx = pd.to_numeric(df["item_index"], errors="coerce")
+    bad = idx.isna() | (idx % 1 != 0) | (idx < 0) | (idx > MAX_ITEM_INDEX)
+    if bad.any():
+        value = df["item_index"].iloc[int(bad.to_numpy().argmax())]
+        raise ResponseTableError(f"{source}: {_where(df, bad, first_line)} has item_index "
+                                 f"{_shown(value)}; it must be a whole number from 0 to "
+                                 f"{MAX_ITEM_INDEX} (the item's 0-based position)")
+    return idx.astype("int64")
+
+
 def validate_response_table(df: pd.DataFrame, source: str = "response table",
                             first_line: int | None = None) -> pd.DataFrame:
     """Check required columns and types; return a copy with canonical dtypes.
@@ -99,14 +114,7 @@ def validate_response_table(df: pd.DataFrame, source: str = "response table",
             raise ResponseTableError(f"{source}: {_where(out, out[col].isna(), first_line)} "
                                      f"has no '{col}'; fill it in or remove the row")
         out[col] = out[col].astype(str)
-    idx = pd.to_numeric(out["item_index"], errors="coerce")
-    bad = idx.isna() | (idx % 1 != 0) | (idx < 0) | (idx > MAX_ITEM_INDEX)
-    if bad.any():
-        value = out["item_index"].iloc[int(bad.to_numpy().argmax())]
-        raise ResponseTableError(f"{source}: {_where(out, bad, first_line)} has item_index "
-                                 f"{_shown(value)}; it must be a whole number from 0 to "
-                                 f"{MAX_ITEM_INDEX} (the item's 0-based position)")
-    out["item_index"] = idx.astype("int64")
+    out["item_index"] = item_indices(out, source, first_line)
     raw = out["response"]
     if "response_raw" in out.columns:
         mark_unread(out)

@@ -349,3 +349,20 @@ def test_a_model_missing_from_the_counts_is_still_scored_with_empty_counts(small
     assert math.isnan(by_model.loc[gone, "n_rows"])
     kept = [m for m in models if m != gone]
     assert by_model.loc[kept, "n_rows"].tolist() == [rows[m] for m in kept]
+
+
+# --- a table handed over already read (response_raw beside numeric answers) ------------------
+def test_a_read_table_with_a_negative_item_index_is_refused_not_filed_elsewhere() -> None:
+    # a table with response_raw and numeric answers skips full validation (it comes from this
+    # package's readers); its item keys are still checked: A/-1 would otherwise be keyed as
+    # another questionnaire's item (questionnaire code * width + index)
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    catalog = MappingCatalog({"A": (1, 5), "B": (0, 3)})
+    table = pd.DataFrame({"model": ["m1", "m1", "m1"], "condition": "neutral",
+                          "questionnaire": ["A", "A", "B"], "item_index": [-1, 0, 0],
+                          "response": [5.0, 2.0, 1.0], "response_raw": ["5", "2", "1"]})
+    with pytest.raises(ResponseTableError, match=r"^t\.csv: row 1 has item_index -1; it must "
+                                                 r"be a whole number from 0 to 100000"):
+        clean_responses(table, catalog=catalog, source="t.csv")
+

@@ -16,7 +16,12 @@ import pandas as pd
 from ..battery import Scale
 from ..conditions import UnknownConditionError, get_condition
 from ..parsing import parse_answer
-from ..responses import ResponseTableError, mark_unread, validate_response_table
+from ..responses import (
+    ResponseTableError,
+    item_indices,
+    mark_unread,
+    validate_response_table,
+)
 from .catalog import (
     MFQ_MERGED,
     Catalog,
@@ -111,7 +116,8 @@ def _prepare(df: pd.DataFrame, catalog: Catalog, source: str) -> pd.DataFrame:
         df = df.rename(columns={"value": "response"})
     if not {"response_raw"} <= set(df.columns) or df["response"].dtype == object:
         df = validate_response_table(df, source=source)
-    else:
+    else:  # read by this package already; the item keys are checked all the same
+        df = df.assign(item_index=item_indices(df, source))
         if "item" not in df.columns:
             df = df.assign(item=pd.NA)
         if "status" not in df.columns or df["status"].isna().any():
