@@ -57,3 +57,14 @@ def test_finish_table_fills_each_rows_provider_from_its_model_id() -> None:
     assert out["provider"].tolist() == ["openai", "acme", "google"]
     assert "rank" not in out.columns  # no primary method: nothing to rank by
     assert "provider" not in table.columns  # the caller's table is left as it was
+
+
+# --- finish_table leaves a provider column the caller already filled ---------------------------
+def test_finish_table_keeps_a_provider_column_already_given() -> None:
+    # "openai/gpt-4o" would be read as openai; the caller says it was served by azure, and a
+    # blank provider stays blank rather than being guessed from the id
+    table = pd.DataFrame({"model": ["openai/gpt-4o", "gemma-3-270m"],
+                          "provider": ["azure", None]})
+    out = finish_table(table, None)
+    assert out["provider"].iloc[0] == "azure"
+    assert pd.isna(out["provider"].iloc[1])

@@ -226,3 +226,27 @@ def test_non_utf8_table_names_the_byte(tmp_path):
     at = len(HEADER) + 1 + len("m,neutral,q,0,")
     assert str(info.value) == (f"{p}: line 2: not UTF-8 text (byte {at}); save the table "
                                "as UTF-8 CSV")
+
+
+# --- validate_response_table: text item indices and the full boolean message ------------------
+def test_text_item_index_is_a_table_error_naming_the_cell() -> None:
+    # a word where the item's position belongs must be the table's own one-line error (naming
+    # row 2 and the cell), not a bare ValueError from the number conversion
+    df = pd.DataFrame({"model": "m", "condition": "neutral", "questionnaire": "SWLS",
+                       "item_index": ["0", "first"], "response": [3, 4]})
+    with pytest.raises(ResponseTableError) as info:
+        validate_response_table(df)
+    assert str(info.value) == ("response table: row 2 has item_index 'first'; it must be a "
+                               "whole number from 0 to 100000 (the item's 0-based position)")
+
+
+def test_boolean_response_message_says_what_to_write_instead() -> None:
+    # row 1 holds a number, row 2 the Python boolean False: the message names row 2 and asks
+    # for the scale value or the answer text, word for word
+    df = pd.DataFrame({"model": "m", "condition": "neutral", "questionnaire": "EPQ-R",
+                       "item_index": [0, 1], "response": pd.Series([1, False], dtype=object)})
+    with pytest.raises(ResponseTableError) as info:
+        validate_response_table(df)
+    assert str(info.value) == (
+        "response table: column 'response', row 2 holds the boolean False; write the scale "
+        "value (e.g. 1 for Yes, 2 for No as the questionnaire numbers them) or the answer text")
