@@ -366,3 +366,18 @@ def test_a_read_table_with_a_negative_item_index_is_refused_not_filed_elsewhere(
                                                  r"be a whole number from 0 to 100000"):
         clean_responses(table, catalog=catalog, source="t.csv")
 
+
+
+# --- the already-read path marks a missing item text as the reading path does (wave 6) -------
+def test_a_read_table_without_item_texts_gets_pandas_na_like_a_fresh_table() -> None:
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    fresh = _hygiene_rows([("m", "neutral", "Q", 0, 2.0), ("m", "neutral", "Q", 1, 4.0)])
+    # response_raw beside numeric answers: the table is taken as read by this package
+    read = fresh.assign(response_raw=pd.array(["2", "4"], dtype="string"))
+    # validate_response_table fills a missing item column with pd.NA; the read path must too
+    for table in (fresh, read):
+        items = clean_responses(table, catalog=cat).table["item"].tolist()
+        assert len(items) == 2
+        assert all(v is pd.NA for v in items)

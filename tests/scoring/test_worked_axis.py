@@ -343,3 +343,40 @@ def test_axis_summary_counts_the_questionnaires_on_the_axis() -> None:
     # all five questionnaires P…T vary and keep a first factor
     res = score_table(_frame(), methods=("axis",), catalog=CAT)
     assert res.summary["axis_questionnaires"] == len(GROUPS) == 5
+
+
+# --- pca_directions: the sign convention and the variance ratios (mutation wave 6) ----------
+# Rows ±5·u1 and ±1·u2 with u1 = (0.6, -0.8), u2 = (0.8, 0.6) orthonormal: the columns are
+# centred and xsᵀxs = 2·25·u1u1ᵀ + 2·1·u2u2ᵀ, so the squared singular values are 50 and 2,
+# the ratios 50/52 = 25/26 and 2/52 = 1/26, and the directions ±u1 then ±u2.
+U1, U2 = np.array([0.6, -0.8]), np.array([0.8, 0.6])
+XS = np.array([5 * U1, -5 * U1, U2, -U2])
+
+
+def test_pca_directions_turn_each_component_so_its_largest_entry_is_positive() -> None:
+    from pinocchio_eval.scoring.axis import pca_directions
+
+    # u1's largest |entry| is -0.8, so it comes back as -u1; u2's is +0.8, kept as is.
+    # xs and -xs have the same principal directions, whatever sign the SVD picks for each
+    want = np.array([-U1, U2])
+    for xs in (XS, -XS):
+        vt, _ = pca_directions(xs)
+        assert vt.dtype == np.float64
+        assert np.allclose(vt, want, atol=TIGHT, rtol=0)
+
+
+def test_pca_explained_ratios_do_not_depend_on_the_scale_of_the_scores() -> None:
+    from pinocchio_eval.scoring.axis import pca_directions
+
+    # at 0.1·xs the squared singular values are 0.5 and 0.02 (sum 0.52 < 1): still ratios
+    for k in (0.1, 1.0, 10.0):
+        _, ratio = pca_directions(k * XS)
+        assert np.allclose(ratio, [25 / 26, 1 / 26], atol=TIGHT, rtol=0)
+
+
+def test_pca_of_all_zero_scores_explains_nothing_instead_of_dividing_by_zero() -> None:
+    from pinocchio_eval.scoring.axis import pca_directions
+
+    # every questionnaire score constant: standardised to zeros, no variance to share out
+    _, ratio = pca_directions(np.zeros((4, 2)))
+    assert ratio.tolist() == [0.0, 0.0]
