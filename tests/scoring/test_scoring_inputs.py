@@ -381,3 +381,16 @@ def test_a_read_table_without_item_texts_gets_pandas_na_like_a_fresh_table() -> 
         items = clean_responses(table, catalog=cat).table["item"].tolist()
         assert len(items) == 2
         assert all(v is pd.NA for v in items)
+
+
+
+def test_a_read_looking_table_missing_columns_names_them() -> None:
+    # numeric answers beside response_raw look like a reader's output, but the table still
+    # needs its item keys: one line naming what is missing, not a bare KeyError
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    table = pd.DataFrame({"model": ["a"], "response": [3.0], "response_raw": ["3"]})
+    with pytest.raises(ResponseTableError,
+                       match=r"^t\.csv: missing column\(s\) \['condition', 'questionnaire', "
+                             r"'item_index'\]"):
+        clean_responses(table, catalog=MappingCatalog({"A": (1, 5)}), source="t.csv")
