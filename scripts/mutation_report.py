@@ -5,7 +5,14 @@ timeout     the tests ran far longer than without the mutant (counted as caught)
 survived    every test that touches the mutated function passed
 no tests    no test of the selection reaches the mutated function (counted as survived)
 equivalent  a survivor listed in tests/mutation_equivalents.md: no test could tell it apart
+stale       a survivor listed there whose code change is no longer the one reviewed (mutmut
+            numbers a function's mutants in order, so an edit renumbers them): counted as
+            survived until someone re-reads it and runs ``--lock``
 score       (killed + timeout) / (checked − equivalent)
+
+Each reviewed equivalent's exact change (its removed and added lines) is kept in
+``tests/mutation_equivalents.lock.json``; after reviewing new entries, record them with
+``python scripts/mutation_report.py --lock``.
 
 When a run could not check everything, ``scripts/mutation_resume.py --sample N`` tests a seeded
 random sample of the unchecked mutants first (``mutants/sample.txt``); this report then also
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sys
 from collections import Counter
@@ -23,10 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENTS = ROOT / "tests" / "mutation_equivalents.md"
+LOCK = ROOT / "tests" / "mutation_equivalents.lock.json"
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests",
           36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
           None: "not checked"}
-COLUMNS = ["killed", "timeout", "survived", "no tests", "equivalent", "not checked", "other"]
+COLUMNS = ["killed", "timeout", "survived", "no tests", "equivalent", "stale", "not checked",
+           "other"]
 
 
 def equivalents(path: Path = EQUIVALENTS) -> set[str]:
@@ -37,9 +47,18 @@ def equivalents(path: Path = EQUIVALENTS) -> set[str]:
                           flags=re.M))
 
 
+def change(name: str, module: str) -> str:
+    """The mutant's removed and added lines, as mutmut shows them (run from the root)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=f"src/{module}")
+    return "\n".join(line for line in diff.splitlines()[2:] if line[:1] in "+-")
+
+
 def statuses(root: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
-    """Every mutant's (module, status), equivalents told apart from survivors."""
+    """Every mutant's (module, status), reviewed equivalents told apart from survivors."""
     eq = equivalents()
+    lock = json.loads(LOCK.read_text("utf-8")) if LOCK.exists() else {}
     out = {}
     for meta in sorted(root.rglob("*.py.meta")):
         module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
@@ -47,9 +66,24 @@ def statuses(root: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
         for name, code in data.get("exit_code_by_key", {}).items():
             status = STATUS.get(code, "other")
             if status in ("survived", "no tests") and name in eq:
-                status = "equivalent"
+                status = "equivalent" if lock.get(name) == change(name, module) else "stale"
             out[name] = (module, status)
     return out
+
+
+def write_lock(root: Path = ROOT / "mutants") -> None:
+    """Record the change of every listed equivalent as it is now (after reviewing them)."""
+    eq = equivalents()
+    found = {}
+    for meta in sorted(root.rglob("*.py.meta")):
+        module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
+        names = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
+        found |= {n: change(n, module) for n in names if n in eq}
+    LOCK.write_text(json.dumps(dict(sorted(found.items())), indent=1, ensure_ascii=False) + "\n",
+                    "utf-8")
+    missing = sorted(eq - set(found))
+    print(f"{LOCK}: {len(found)} equivalents recorded"
+          + (f"; not mutants any more, remove them: {', '.join(missing)}" if missing else ""))
 
 
 def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str]]:
@@ -57,7 +91,7 @@ def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str
     table: dict[str, Counter] = {}
     survivors = []
     for name, (module, status) in statuses(root).items():
-        if status in ("survived", "no tests"):
+        if status in ("survived", "no tests", "stale"):
             survivors.append(f"{name} ({status})")
         table.setdefault(module, Counter())[status] += 1
     return table, survivors
@@ -73,7 +107,7 @@ def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None
     drawn = [n for n in path.read_text("utf-8").split() if n in known]
     c = Counter(known[n][1] for n in drawn)
     caught = c["killed"] + c["timeout"]
-    live = caught + c["survived"] + c["no tests"] + c["other"]
+    live = caught + c["survived"] + c["no tests"] + c["stale"] + c["other"]
     if not live:
         return f"random sample of {len(drawn)} (mutants/sample.txt): none checked yet"
     p, z = caught / live, 1.96
@@ -94,11 +128,15 @@ def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None
 
 
 def score(c: Counter) -> float:
-    checked = sum(c.values()) - c["not checked"] - c["equivalent"]
+    checked = sum(c.values()) - c["not checked"] - c["equivalent"]  # stale counts as survived
     return (c["killed"] + c["timeout"]) / checked if checked else float("nan")
 
 
 def main() -> None:
+    os.chdir(ROOT)  # mutmut reads the mutants relative to the project root
+    if "--lock" in sys.argv:
+        write_lock()
+        return
     table, survivors = collect()
     if not table:
         sys.exit("no mutmut results in mutants/: run bash scripts/mutation.sh first")
