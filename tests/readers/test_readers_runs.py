@@ -19,6 +19,7 @@ from pinocchio_eval.inspect_task.task import pinocchio  # noqa: E402
 from pinocchio_eval.leaderboard.build import build_leaderboard  # noqa: E402
 from pinocchio_eval.lmeval.docs import make_doc  # noqa: E402
 from pinocchio_eval.readers import load_inputs, read_inputs  # noqa: E402
+from pinocchio_eval.readers.runs import drop_duplicate_rows  # noqa: E402
 from pinocchio_eval.responses import write_response_table  # noqa: E402
 
 
@@ -161,3 +162,14 @@ def test_score_output_carries_the_skipped_runs(rerun_folder):
     skipped = [n for n in doc["notes"] if n.startswith("skipped")]
     assert len(skipped) == 1 and failed.location.removeprefix("file://") in skipped[0]
     assert doc["scores"][0]["parse_rate"] == 1.0
+
+
+# ------------------------------------------------------------ the note on identical rows
+def test_dropping_identical_rows_says_how_many_and_why() -> None:
+    # rows 0 and 2 are the same answer, row 3 repeats row 1: two dropped, 0 and 1 kept
+    df = pd.DataFrame({"model": ["m", "m", "m", "m"], "item_index": [0, 1, 0, 1],
+                       "response": [3.0, 4.0, 3.0, 4.0]})
+    got, notes = drop_duplicate_rows(df)
+    assert got.index.tolist() == [0, 1]
+    assert notes == ["dropped 2 row(s) identical to an earlier row (same model, item, answer "
+                     "and source); each answer is counted once"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import locale
 import sys
 import warnings
@@ -14,6 +15,8 @@ import pytest
 from pinocchio_eval.readers import read_inputs, readers
 from pinocchio_eval.responses import (
     ResponseTableError,
+    check_items,
+    item_indices,
     mark_unread,
     read_response_table,
     write_response_table,
@@ -299,3 +302,168 @@ def test_mark_unread_leaves_one_kind_of_missing_status() -> None:
     # one missing group, not NaN beside <NA>: counts are unparseable 1, missing 2
     counts = df["status"].value_counts(dropna=False)
     assert sorted(counts.tolist()) == [1, 2]
+
+
+# ------------------------- item checks per questionnaire, item_index limits, csv field limit
+SWLS_NAME = "The Satisfaction with Life Scale"  # SWLS has items 0 to 4, BAI items 0 to 20
+
+
+def _items(pairs: list[tuple[str, int]]) -> pd.DataFrame:
+    """One answer (3.0) by model m per (questionnaire, item_index) pair, in the given order."""
+    return pd.DataFrame({"model": "m", "condition": "neutral",
+                         "questionnaire": [q for q, _ in pairs],
+                         "item_index": [i for _, i in pairs], "response": 3.0})
+
+
+def test_check_items_refuses_by_default_and_names_the_input() -> None:
+    # no drop argument: refused, not dropped; no source argument: the message says "input"
+    df = _items([("SWLS", 0), ("SWLS", 7)])
+    with pytest.raises(ResponseTableError) as info:
+        check_items(df)
+    assert str(info.value) == (
+        f"input: 1 row(s) of 'SWLS' have item_index [7]; '{SWLS_NAME}' has items 0 to 4. "
+        "Fix the indices, or pass --drop-unknown-items to leave those rows out")
+
+
+def test_check_items_reports_questionnaires_in_name_order() -> None:
+    # SWLS comes first in the table, but BAI sorts first: its bad item is the one refused,
+    # and with drop the notes come BAI first too
+    df = _items([("SWLS", 7), ("BAI", 30)])
+    with pytest.raises(ResponseTableError) as info:
+        check_items(df, source="t.csv")
+    assert str(info.value).startswith("t.csv: 1 row(s) of 'BAI' have item_index [30]; ")
+    _, notes = check_items(df, drop=True, source="t.csv")
+    assert notes == [
+        "t.csv: dropped 1 row(s) of 'BAI' have item_index [30]: 'BAI' has items 0 to 20 "
+        "(--drop-unknown-items)",
+        f"t.csv: dropped 1 row(s) of 'SWLS' have item_index [7]: '{SWLS_NAME}' has items "
+        "0 to 4 (--drop-unknown-items)"]
+
+
+def test_an_unknown_questionnaire_does_not_end_the_item_check() -> None:
+    # "Aardvark Scale" is not in the battery (the scorer reports it) and sorts before SWLS,
+    # whose item 7 must still be refused
+    df = _items([("Aardvark Scale", 0), ("SWLS", 7)])
+    with pytest.raises(ResponseTableError, match=r"^t: 1 row\(s\) of 'SWLS' have item_index \[7\]"):
+        check_items(df, source="t")
+
+
+def test_a_questionnaire_with_valid_items_does_not_end_the_item_check() -> None:
+    # BAI item 0 is valid and BAI sorts before SWLS, whose item 7 must still be refused
+    df = _items([("BAI", 0), ("SWLS", 7)])
+    with pytest.raises(ResponseTableError, match=r"^t: 1 row\(s\) of 'SWLS' have item_index \[7\]"):
+        check_items(df, source="t")
+
+
+def test_more_than_five_bad_items_show_the_five_smallest_and_an_ellipsis() -> None:
+    # six distinct bad indices, written out of order: sorted they are 10..15, the message
+    # shows 10..14 and " ..." for the rest
+    df = _items([("SWLS", i) for i in (15, 12, 10, 14, 11, 13)])
+    with pytest.raises(ResponseTableError) as info:
+        check_items(df, source="t")
+    assert str(info.value) == (
+        f"t: 6 row(s) of 'SWLS' have item_index [10, 11, 12, 13, 14] ...; '{SWLS_NAME}' has "
+        "items 0 to 4. Fix the indices, or pass --drop-unknown-items to leave those rows out")
+
+
+def test_exactly_five_bad_items_are_all_shown_without_an_ellipsis() -> None:
+    df = _items([("SWLS", i) for i in (9, 5, 8, 6, 7)])
+    with pytest.raises(ResponseTableError) as info:
+        check_items(df, source="t")
+    assert str(info.value) == (
+        f"t: 5 row(s) of 'SWLS' have item_index [5, 6, 7, 8, 9]; '{SWLS_NAME}' has "
+        "items 0 to 4. Fix the indices, or pass --drop-unknown-items to leave those rows out")
+
+
+def test_dropping_unknown_items_of_two_questionnaires_drops_both() -> None:
+    # rows: BAI 0 (ok), BAI 30 (bad), SWLS 0 (ok), SWLS 7 (bad): the two ok rows remain
+    df = _items([("BAI", 0), ("BAI", 30), ("SWLS", 0), ("SWLS", 7)])
+    got, notes = check_items(df, drop=True)
+    assert list(zip(got["questionnaire"], got["item_index"], strict=True)) == [
+        ("BAI", 0), ("SWLS", 0)]
+    assert got.index.tolist() == [0, 2]
+    assert len(notes) == 2
+
+
+def test_check_items_hands_back_the_same_table_when_nothing_is_dropped() -> None:
+    # no copy of a table that is fine (tables hold hundreds of thousands of rows)
+    df = _items([("BAI", 20), ("SWLS", 4), ("Aardvark Scale", 99)])
+    got, notes = check_items(df, drop=True)
+    assert got is df
+    assert notes == []
+
+
+def test_item_indices_names_the_responses_by_default() -> None:
+    df = pd.DataFrame({"item_index": [0, -1]})
+    with pytest.raises(ResponseTableError) as info:
+        item_indices(df)
+    assert str(info.value) == ("responses: row 2 has item_index -1; it must be a whole number "
+                               "from 0 to 100000 (the item's 0-based position)")
+
+
+def test_a_fractional_item_index_is_refused() -> None:
+    df = pd.DataFrame({"item_index": [0.0, 1.5]})
+    with pytest.raises(ResponseTableError, match=r"^t: row 2 has item_index 1\.5; "):
+        item_indices(df, "t")
+
+
+def test_item_index_100000_is_the_largest_accepted() -> None:
+    assert item_indices(pd.DataFrame({"item_index": [0, 100_000]})).tolist() == [0, 100_000]
+    with pytest.raises(ResponseTableError, match=r"^t: row 1 has item_index 100001; "):
+        item_indices(pd.DataFrame({"item_index": [100_001]}), "t")
+
+
+def test_a_bad_item_index_in_a_csv_names_the_file_line(tmp_path: Path) -> None:
+    # header is line 1, the -1 is on the second row: line 3
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER}\nm,neutral,SWLS,0,3\nm,neutral,SWLS,-1,3\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 3 has item_index -1; it must be a whole number "
+                               "from 0 to 100000 (the item's 0-based position)")
+
+
+def test_a_missing_model_in_a_csv_names_the_file_line(tmp_path: Path) -> None:
+    # the second row's model is empty: line 3 of the file
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER}\nm,neutral,SWLS,0,3\n,neutral,SWLS,1,3\n", encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == f"{path}: line 3 has no 'model'; fill it in or remove the row"
+
+
+@pytest.fixture
+def csv_limit_1000() -> Iterator[None]:
+    """The csv module's field limit set to 1,000 for one test (it is process-wide)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(1000)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+@pytest.mark.parametrize("last", ["note", "X"])
+def test_reading_a_well_formed_table_leaves_the_csv_field_limit_alone(
+        tmp_path: Path, csv_limit_1000: None, last: str) -> None:
+    # a clean table (no quotes, every row 7 fields, every header named, also a last one
+    # ending in "X") needs no field-by-field check, so the process-wide limit stays 1,000
+    # although the file is longer (a 2,000-character answer)
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER},response_raw,{last}\nm,neutral,SWLS,0,3,{'a' * 2000},x\n",
+                    encoding="utf-8")
+    got = read_response_table(path)
+    assert got[last].tolist() == ["x"]
+    assert csv.field_size_limit() == 1000
+
+
+def test_a_file_that_is_one_blank_header_longer_than_the_csv_limit_is_an_unnamed_header(
+        tmp_path: Path, csv_limit_1000: None) -> None:
+    # 1,500 spaces and no line end: one header field, 1,500 characters long and nameless. The
+    # check must read that whole field (not stop at the csv module's limit of 1,000)
+    path = tmp_path / "t.csv"
+    path.write_text(" " * 1500, encoding="utf-8")
+    with pytest.raises(ResponseTableError) as info:
+        read_response_table(path)
+    assert str(info.value) == (f"{path}: line 1: header field 1 has no name (a trailing "
+                               "comma?); remove it or name the column")
