@@ -394,3 +394,25 @@ def test_a_read_looking_table_missing_columns_names_them() -> None:
                        match=r"^t\.csv: missing column\(s\) \['condition', 'questionnaire', "
                              r"'item_index'\]"):
         clean_responses(table, catalog=MappingCatalog({"A": (1, 5)}), source="t.csv")
+
+
+# --- _prepare: a value column beside response, and the source named in condition errors ---
+
+def test_value_column_beside_a_response_column_is_ignored() -> None:
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    df = _hygiene_rows([("m", "neutral", "Q", 0, 2.0), ("m", "neutral", "Q", 1, 4.0)])
+    res = clean_responses(df.assign(value=[5.0, 1.0]), catalog=cat)
+    # the answers are the response column's 2 and 4, not value's 5 and 1
+    assert res.table["value"].tolist() == [2.0, 4.0]
+
+
+def test_unknown_condition_error_names_the_source() -> None:
+    from pinocchio_eval.scoring.hygiene import clean_responses
+
+    cat = MappingCatalog({"Q": (1, 5)})
+    df = _hygiene_rows([("m", "neutrall", "Q", 0, 2.0), ("m", "neutral", "Q", 1, 4.0)])
+    with pytest.raises(ResponseTableError) as err:
+        clean_responses(df, catalog=cat, source="panel.csv")
+    assert str(err.value).startswith("panel.csv: 1 row(s) have ")

@@ -4,6 +4,7 @@ scikit-learn's StandardScaler and PCA across questionnaires, then the sign set b
 from __future__ import annotations
 
 import math
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -14,11 +15,20 @@ from sklearn.preprocessing import StandardScaler
 from _plain import pi_panel as plain_pi_panel
 from pinocchio_eval.scoring import MappingCatalog, PanelNorms, efa
 from pinocchio_eval.scoring import bootstrap as bs
-from pinocchio_eval.scoring.axis import fit_axis, group_scores, keep_models
+from pinocchio_eval.scoring.axis import (
+    AxisFit,
+    _fit_group,
+    fit_axis,
+    fit_groups,
+    group_scores,
+    keep_models,
+    orient_axis,
+    standardise,
+)
 from pinocchio_eval.scoring.engine import score_table
 from pinocchio_eval.scoring.hygiene import clean_responses
 from pinocchio_eval.scoring.items import PanelData
-from pinocchio_eval.scoring.methods import Draws, axis_method
+from pinocchio_eval.scoring.methods import Draws, axis_method, axis_summary
 
 TIGHT = 1e-9
 GROUPS = ["P", "Q", "R", "S", "T"]
@@ -380,3 +390,217 @@ def test_pca_of_all_zero_scores_explains_nothing_instead_of_dividing_by_zero() -
     # every questionnaire score constant: standardised to zeros, no variance to share out
     _, ratio = pca_directions(np.zeros((4, 2)))
     assert ratio.tolist() == [0.0, 0.0]
+
+
+# --- orient_axis, keep_models, standardise, fit_groups and axis_summary at their edges ---
+
+def _bare_fit(pc1: list[float], pc2: list[float] | None = None) -> AxisFit:
+    """An AxisFit whose only meaningful part is its component rows (orientation reads them)."""
+    k = len(pc1)
+    second = pc2 if pc2 is not None else [0.0] * k
+    return AxisFit(groups=[], scaler_mean=np.zeros(k), scaler_scale=np.ones(k),
+                   components=np.array([pc1, second]), explained=np.array([1.0, 0.0]))
+
+
+LOADING_NOTE = "positive sum of PC1 questionnaire loadings"
+
+
+def test_reference_given_in_another_model_order_is_matched_by_model_name() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([-1.0, -1.0])          # loadings sum < 0: the fallback would flip
+    # raw rises a → c, and so does the reference once read by name: r = +1, keep the sign
+    ref = pd.Series({"c": 30.0, "b": 20.0, "a": 10.0}, name="pi_panel")
+    orient_axis(fit, np.array([1.0, 2.0, 3.0]), models, ref)
+    assert fit.sign == 1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_reference_of_object_dtype_still_orients_the_axis() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([1.0, 1.0])            # loadings sum > 0: the fallback would keep +1
+    ref = pd.Series([3, 2, 1], index=models, dtype=object, name="pi_panel")
+    orient_axis(fit, np.array([1.0, 2.0, 3.0]), models, ref)   # r = -1 → flip
+    assert fit.sign == -1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_model_without_a_raw_score_is_left_out_of_the_orientation_correlation() -> None:
+    models = pd.Index(["a", "b", "c", "d"])
+    fit = _bare_fit([1.0, 1.0])
+    # d has no axis score: the other three give raw 1, 2, 3 against ref 3, 2, 1 → r = -1
+    ref = pd.Series([3.0, 2.0, 1.0, 0.0], index=models, name="pi_panel")
+    orient_axis(fit, np.array([1.0, 2.0, 3.0, np.nan]), models, ref)
+    assert fit.sign == -1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_three_models_with_both_scores_are_enough_to_orient_by_the_reference() -> None:
+    models = pd.Index(["a", "b", "c", "d"])
+    fit = _bare_fit([1.0, 1.0])
+    # only a, b, c have a reference; raw 1, 2, 3 against 3, 2, 1 → r = -1
+    ref = pd.Series([3.0, 2.0, 1.0], index=models[:3], name="pi_panel")
+    orient_axis(fit, np.array([1.0, 2.0, 3.0, 4.0]), models, ref)
+    assert fit.sign == -1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_constant_raw_scores_fall_back_to_the_loadings_sum() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([-2.0, 1.0])           # sum -1 < 0 → sign -1
+    ref = pd.Series([1.0, 2.0, 3.0], index=models, name="pi_panel")
+    orient_axis(fit, np.array([5.0, 5.0, 5.0]), models, ref)
+    assert fit.sign == -1.0
+    assert fit.orientation == LOADING_NOTE
+
+
+def test_raw_scores_with_a_small_spread_still_follow_the_reference() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([1.0, 1.0])
+    # population SD of 0.1, 0.2, 0.3 is √(0.02/3) ≈ 0.082 (< 1, > 0); r with 3, 2, 1 is -1
+    ref = pd.Series([3.0, 2.0, 1.0], index=models, name="pi_panel")
+    orient_axis(fit, np.array([0.1, 0.2, 0.3]), models, ref)
+    assert fit.sign == -1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_uncorrelated_reference_keeps_the_sign_positive() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([-1.0, -1.0])
+    # raw centred -1, 0, 1; ref 1, -2, 1 has mean 0; Σ products = -1 + 0 + 1 = 0 → r = 0
+    ref = pd.Series([1.0, -2.0, 1.0], index=models, name="pi_panel")
+    orient_axis(fit, np.array([-1.0, 0.0, 1.0]), models, ref)
+    assert fit.sign == 1.0
+    assert fit.orientation == "positive correlation with pi_panel"
+
+
+def test_unnamed_reference_is_called_reference() -> None:
+    models = pd.Index(["a", "b", "c"])
+    fit = _bare_fit([1.0, 1.0])
+    orient_axis(fit, np.array([1.0, 2.0, 3.0]), models, pd.Series([1.0, 2.0, 4.0], index=models))
+    assert fit.sign == 1.0
+    assert fit.orientation == "positive correlation with reference"
+
+
+@pytest.mark.parametrize(("pc1", "pc2", "sign"), [
+    ([-3.0, 1.0], [1.0, 1.0], -1.0),       # PC1 sums to -2 (PC2 to +2): flip
+    ([2.0, -2.0], [-1.0, -1.0], 1.0),      # PC1 sums to exactly 0: keep
+    ([0.25, 0.25], [-1.0, -1.0], 1.0),     # PC1 sums to 0.5: keep
+])
+def test_without_a_reference_the_sign_follows_the_pc1_loadings_sum(
+        pc1: list[float], pc2: list[float], sign: float) -> None:
+    fit = _bare_fit(pc1, pc2)
+    orient_axis(fit, np.array([1.0, 2.0, 3.0]), pd.Index(["a", "b", "c"]), None)
+    assert fit.sign == sign
+    assert fit.orientation == LOADING_NOTE
+
+
+def test_missing_share_exactly_at_the_allowance_plus_tolerance_is_kept() -> None:
+    # (0.5 - 1e-12) + 1e-12 is exactly 0.5 in floats; a model missing 1 of 2 is at the bound
+    f = np.array([[1.0, np.nan], [np.nan, np.nan], [1.0, 2.0]])
+    assert keep_models(f, max_missing=0.5 - 1e-12).tolist() == [True, False, True]
+
+
+def test_standardise_gives_a_constant_column_unit_scale_and_zero_scores() -> None:
+    f = np.array([[1.0, 4.0], [3.0, 4.0], [np.nan, 4.0]])
+    xs, mean, scale = standardise(f)
+    # column 0 filled: 1, 3, 0 → mean 4/3, population SD √((1/9 + 25/9 + 16/9)/3) = √(14/9)
+    assert mean.tolist() == pytest.approx([4 / 3, 4.0], abs=TIGHT)
+    assert scale.tolist() == pytest.approx([math.sqrt(14 / 9), 1.0], abs=TIGHT)
+    assert xs[:, 1].tolist() == [0.0, 0.0, 0.0]
+    assert xs[:, 0].tolist() == pytest.approx(
+        [(v - 4 / 3) / math.sqrt(14 / 9) for v in (1.0, 3.0, 0.0)], abs=TIGHT)
+
+
+def test_group_skipped_for_too_few_complete_models_says_how_many_there_were() -> None:
+    # only model 0 answered both items
+    x = np.array([[1.0, 2.0], [np.nan, 3.0], [4.0, np.nan]])
+    assert _fit_group("U", x, np.array([0, 1]), seed=0) == (
+        "fewer than 2 models answered every item (1)")
+
+
+def test_item_whose_listwise_spread_underflows_is_dropped() -> None:
+    # item 2 is 0, 0, 0, t among four complete models with t = √(2·4.94e-324·16/9): mean t/4,
+    # squares (t/4)² ≈ 0.22 subnormals → 0 (three times) and (3t/4)² ≈ 2 subnormals; sum 2
+    # subnormals, / 4 = exactly half the smallest subnormal → rounds to 0: the item does not vary
+    t = math.sqrt(2 * 4.94e-324 * 16 / 9)
+    assert sum((v - t / 4) ** 2 for v in (0.0, 0.0, 0.0, t)) / 4 == 0.0
+    x = np.array([[1.0, 2.0, 0.0], [2.0, 1.0, 0.0], [3.0, 5.0, 0.0], [4.0, 3.0, t]])
+    fit = _fit_group("U", x, np.array([0, 1, 2]), seed=0)
+    assert not isinstance(fit, str)
+    assert fit.columns.tolist() == [0, 1]
+
+
+def _two_condition_panel() -> PanelData:
+    """Questionnaires A and B merged into axis group AB, C on its own; 5 models × 2 items each.
+    Neutral answers vary everywhere; the human_simulation matrix is all missing."""
+    items = pd.MultiIndex.from_tuples([(q, i) for q in "ABC" for i in range(2)],
+                                      names=["questionnaire", "item_index"])
+    neutral = np.array([[1, 2, 1, 3, 5, 4], [2, 2, 3, 1, 4, 4], [3, 5, 2, 2, 1, 2],
+                        [4, 3, 5, 4, 2, 1], [5, 4, 4, 5, 3, 3]], dtype=float)
+    return PanelData(models=pd.Index([f"m{k}" for k in range(5)], name="model"), items=items,
+                     matrices={"neutral": neutral,
+                               "human_simulation": np.full_like(neutral, np.nan)},
+                     item_text=pd.Series(pd.NA, index=items, dtype=object),
+                     groups={"A": "AB", "B": "AB", "C": "C"})
+
+
+def test_fit_groups_fits_merged_axis_groups_on_neutral_answers_by_default() -> None:
+    panel = _two_condition_panel()
+    fits, skipped = fit_groups(panel)
+    assert skipped == {}
+    assert [g.name for g in fits] == ["AB", "C"]
+    assert [g.columns.tolist() for g in fits] == [[0, 1, 2, 3], [4, 5]]
+    # item means over the five neutral answers, by hand
+    assert fits[0].mean.tolist() == pytest.approx([15 / 5, 16 / 5, 15 / 5, 15 / 5], abs=TIGHT)
+    assert fits[1].mean.tolist() == pytest.approx([15 / 5, 14 / 5], abs=TIGHT)
+
+
+def test_axis_summary_without_a_second_component_reports_nan_pc2() -> None:
+    out = axis_summary(np.array([1.0]), "none", 2)
+    assert out["pc1_variance"] == 1.0
+    assert math.isnan(out["pc2_variance"])
+
+
+def test_axis_summary_with_two_components_reports_the_second() -> None:
+    out = axis_summary(np.array([0.75, 0.25]), "none", 2)
+    assert (out["pc1_variance"], out["pc2_variance"]) == (0.75, 0.25)
+
+
+# Two tight item pairs on separate factors (10 models × 4 items): the second correlation
+# eigenvalue, ≈ 1.4338, lies between the 95th percentiles of random second eigenvalues under
+# the seeds parallel analysis draws with for questionnaire "C" at seed 0 (≈ 1.4327) and seed 1
+# (≈ 1.4348), so the seed decides between 2 factors and 1.
+SEED_SENSITIVE = np.array([
+    [-1.8854, -1.5054, 0.7985, 0.5354], [-2.5934, -2.4673, -1.2203, -0.5272],
+    [-0.8585, -0.6162, -1.0594, -0.4044], [0.7620, 0.6821, 1.2024, 1.5282],
+    [1.8772, 1.7980, 0.4046, -0.2625], [0.5030, 0.3669, -2.1986, -1.0636],
+    [-1.5033, -1.1629, 0.4696, -0.5464], [-1.7071, -1.7138, 0.0131, -1.0586],
+    [1.6514, 1.1003, -0.5283, -0.7829], [3.6367, 3.3725, 0.7633, -0.1316]])
+
+
+def _plain_parallel_analysis(x: np.ndarray, seed: int) -> int:
+    """Horn's rule by loops: leading eigenvalues of corrcoef above the 95th percentile of the
+    same rank over 200 standard-normal matrices, at least 1, at most min(n, p) - 1."""
+    n, p = x.shape
+    observed = np.sort(np.linalg.eigvalsh(np.corrcoef(x, rowvar=False)))[::-1]
+    draws = np.random.default_rng(seed).standard_normal((200, n, p))
+    rand = np.array([np.sort(np.linalg.eigvalsh(np.corrcoef(d, rowvar=False)))[::-1]
+                     for d in draws])
+    k = 0
+    while k < p and observed[k] > np.percentile(rand[:, k], 95.0):
+        k += 1
+    return max(1, min(k, min(n, p) - 1))
+
+
+def test_fit_groups_draws_parallel_analysis_with_seed_zero_by_default() -> None:
+    items = pd.MultiIndex.from_tuples([("C", i) for i in range(4)],
+                                      names=["questionnaire", "item_index"])
+    panel = PanelData(models=pd.Index([f"m{k}" for k in range(10)], name="model"), items=items,
+                      matrices={"neutral": SEED_SENSITIVE},
+                      item_text=pd.Series(pd.NA, index=items, dtype=object), groups={"C": "C"})
+    # the per-questionnaire seed: (seed · 1,000,003 + CRC-32 of the name) mod 2³²
+    crc = zlib.crc32(b"C")
+    assert _plain_parallel_analysis(SEED_SENSITIVE, crc) == 2
+    assert _plain_parallel_analysis(SEED_SENSITIVE, (1_000_003 + crc) % 2**32) == 1
+    fits, _ = fit_groups(panel)
+    assert fits[0].n_factors == 2
