@@ -8,8 +8,10 @@ hide behind a green result. Deselected tests (``-m "not realmodel"``) are not sk
 
 from __future__ import annotations
 
+import locale
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,18 @@ def toy_plugin(tmp_path, monkeypatch):
     sys.modules.pop("toy_pinocchio_plugin", None)
     monkeypatch.undo()
     reset_plugin_manager()
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """The C locale, whose default text encoding is ASCII outside Python's UTF-8 mode (like a
+    non-UTF-8 Windows code page): a file opened without an explicit encoding cannot decode "é"."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import errno
 import json
-import locale
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +100,6 @@ def test_a_json_file_without_a_results_table_says_to_remove_it(tmp_path: Path) -
 # ---------------------------------------------------------------- non-UTF-8 locale
 
 
-@pytest.fixture
-def ascii_locale() -> Iterator[None]:
-    """The C locale, whose default text encoding is ASCII (outside Python's UTF-8 mode): a
-    file opened without an explicit encoding cannot decode "é" there."""
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, before)
 
 
 def _write_utf8_run(folder: Path, model: str, item: str) -> Path:

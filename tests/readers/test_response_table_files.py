@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import locale
 import sys
 import warnings
 from collections.abc import Iterator
@@ -137,15 +136,6 @@ def test_non_utf8_header_is_a_table_error(tmp_path: Path) -> None:
                                "as UTF-8 CSV")
 
 
-@pytest.fixture
-def ascii_locale() -> Iterator[None]:
-    """The C locale's ASCII as the default text encoding (like a non-UTF-8 Windows code page)."""
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    try:
-        yield
-    finally:
-        locale.setlocale(locale.LC_CTYPE, before)
 
 
 def test_utf8_table_reads_whatever_the_locale_encoding(tmp_path: Path,
