@@ -18,6 +18,7 @@ from pinocchio_eval.responses import (
     item_indices,
     mark_unread,
     read_response_table,
+    validate_response_table,
     write_response_table,
 )
 
@@ -457,3 +458,23 @@ def test_a_file_that_is_one_blank_header_longer_than_the_csv_limit_is_an_unnamed
         read_response_table(path)
     assert str(info.value) == (f"{path}: line 1: header field 1 has no name (a trailing "
                                "comma?); remove it or name the column")
+
+
+# --- validation: the raw-answer column it adds, and blank text answers ---------------------
+def test_numeric_answers_get_an_all_missing_string_raw_column() -> None:
+    # no response_raw given and every answer a number: the canonical table still has the
+    # column, typed as text (so a Parquet copy and a later concat keep it text), all missing
+    got = validate_response_table(_rows("a", "b").set_axis([7, 9]))
+    assert str(got["response_raw"].dtype) == "string"
+    assert got["response_raw"].isna().tolist() == [True, True]
+
+
+def test_a_blank_text_answer_does_not_replace_the_raw_output() -> None:
+    # "response" holds text (so it is not all numeric): "Agree" is the answer to parse and
+    # replaces the raw output; a blank "  " is no answer, so the raw output stays to be parsed
+    df = _rows("a", "b").assign(response=["Agree", "  "],
+                                response_raw=["long raw 1", "I would say 4"])
+    got = validate_response_table(df)
+    assert got["response_raw"].tolist() == ["Agree", "I would say 4"]
+    assert got["response"].isna().tolist() == [True, True]
+
