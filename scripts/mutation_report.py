@@ -10,6 +10,8 @@ stale       a survivor listed there whose code change is no longer the one revie
             survived until someone re-reads it and runs ``--lock``
 score       (killed + timeout) / (checked − equivalent)
 
+``-v`` lists the survivors; ``--markdown`` prints the table as docs/testing.md shows it.
+
 Each reviewed equivalent's exact change (its removed and added lines) is kept in
 ``tests/mutation_equivalents.lock.json``; after reviewing new entries, record them with
 ``python scripts/mutation_report.py --lock``.
@@ -140,15 +142,26 @@ def main() -> None:
     table, survivors = collect()
     if not table:
         sys.exit("no mutmut results in mutants/: run bash scripts/mutation.sh first")
-    head = f"{'module':44s} {'mutants':>7s} " + " ".join(f"{c:>11s}" for c in COLUMNS)
-    print(head + f" {'score':>7s}")
+    md = "--markdown" in sys.argv  # the table as docs/testing.md shows it
+
+    def row(name: str, c: Counter) -> str:
+        cells = [name, sum(c.values()), *(c[k] for k in COLUMNS), f"{score(c):.1%}"]
+        if md:
+            return "| " + " | ".join(f"{v:,}" if isinstance(v, int) else v for v in cells) + " |"
+        return f"{name:44s} {cells[1]:7d} " + " ".join(f"{v:11d}" for v in cells[2:-1]) \
+            + f" {cells[-1]:>7s}"
+
+    if md:
+        print("| module | mutants | " + " | ".join(COLUMNS) + " | score |")
+        print("|---|" + "---:|" * (len(COLUMNS) + 2))
+    else:
+        print(f"{'module':44s} {'mutants':>7s} " + " ".join(f"{c:>11s}" for c in COLUMNS)
+              + f" {'score':>7s}")
     total: Counter = Counter()
     for module, c in table.items():
         total.update(c)
-        print(f"{module:44s} {sum(c.values()):7d} " + " ".join(f"{c[k]:11d}" for k in COLUMNS)
-              + f" {score(c):7.1%}")
-    print(f"{'TOTAL':44s} {sum(total.values()):7d} "
-          + " ".join(f"{total[k]:11d}" for k in COLUMNS) + f" {score(total):7.1%}")
+        print(row(module.removeprefix("pinocchio_eval/") if md else module, c))
+    print(row("**total**" if md else "TOTAL", total))
     estimate = sample_estimate(total)
     if estimate:
         print(estimate)
