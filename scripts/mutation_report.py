@@ -99,19 +99,39 @@ def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str
     return table, survivors
 
 
+def worst_case_seconds(root: Path = ROOT / "mutants") -> dict[str, float]:
+    """Per mutated function, the summed duration of the tests that reach it: the order in
+    which mutmut checks mutants (cheapest first)."""
+    stats = json.loads((root / "mutmut-stats.json").read_text("utf-8"))
+    dur = stats["duration_by_test"]
+    return {f: sum(dur.get(t, 0.0) for t in tests)
+            for f, tests in stats["tests_by_mangled_function_name"].items()}
+
+
 def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None:
-    """The whole scope's score with the unchecked mutants counted at the random sample's
-    kill and equivalence rates (95 % Wilson interval of the sample's kill rate)."""
+    """The whole scope's score with the unchecked mutants counted at the kill and equivalence
+    rates of the random sample (95 % Wilson interval of its kill rate).
+
+    mutmut goes on cheapest first after the sample is drawn, so the mutants still unchecked are
+    the costliest of those the sample was drawn from; only sample members at least as costly as
+    the cheapest unchecked one stand for them."""
     path = root / "sample.txt"
     if not path.exists() or not total["not checked"]:
         return None
     known = statuses(root)
+    cost = worst_case_seconds(root)
+
+    def cost_of(name: str) -> float:
+        return cost.get(name.rsplit("__mutmut_", 1)[0], 0.0)
+
+    floor = min(cost_of(n) for n, (_, st) in known.items() if st == "not checked")
     drawn = [n for n in path.read_text("utf-8").split() if n in known]
-    c = Counter(known[n][1] for n in drawn)
+    like = [n for n in drawn if cost_of(n) >= floor]
+    c = Counter(known[n][1] for n in like)
     caught = c["killed"] + c["timeout"]
     live = caught + c["survived"] + c["no tests"] + c["stale"] + c["other"]
     if not live:
-        return f"random sample of {len(drawn)} (mutants/sample.txt): none checked yet"
+        return "random sample (mutants/sample.txt): no member as costly as the unchecked run yet"
     p, z = caught / live, 1.96
     mid = (p + z * z / (2 * live)) / (1 + z * z / live)
     half = z * math.sqrt(p * (1 - p) / live + z * z / (4 * live * live)) / (1 + z * z / live)
@@ -122,11 +142,11 @@ def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None
     def est(rate: float) -> float:
         return (killed + unchecked * rate) / (checked + unchecked)
 
-    return (f"random sample of {len(drawn)} unchecked mutants (mutants/sample.txt): "
-            f"{caught} caught, {live - caught} survived, {c['equivalent']} equivalent, "
-            f"{c['not checked']} not yet run; kill rate {p:.1%}\n"
-            f"estimated whole-scope score, the {total['not checked']} unchecked mutants at the "
-            f"sample's rates: {est(p):.1%} (95 % {est(mid - half):.1%} … {est(mid + half):.1%})")
+    return (f"random sample (mutants/sample.txt): {len(drawn)} drawn, {len(like)} as costly as "
+            f"the unchecked rest: {caught} caught, {live - caught} survived, "
+            f"{c['equivalent']} equivalent, {c['not checked']} not yet run; kill rate {p:.1%}\n"
+            f"estimated whole-scope score, the {total['not checked']} unchecked mutants at those "
+            f"rates: {est(p):.1%} (95 % {est(mid - half):.1%} … {est(mid + half):.1%})")
 
 
 def score(c: Counter) -> float:
