@@ -604,3 +604,71 @@ def test_fit_groups_draws_parallel_analysis_with_seed_zero_by_default() -> None:
     assert _plain_parallel_analysis(SEED_SENSITIVE, (1_000_003 + crc) % 2**32) == 1
     fits, _ = fit_groups(panel)
     assert fits[0].n_factors == 2
+
+
+# --- fit_axis: default seed, the 3-model minimums and the long refusal note (mutation wave 7)
+
+
+def _panel_of(blocks: dict[str, np.ndarray]) -> PanelData:
+    """One questionnaire per block (models × items), each its own axis group, in order."""
+    n = next(iter(blocks.values())).shape[0]
+    items = pd.MultiIndex.from_tuples([(q, i) for q, b in blocks.items()
+                                       for i in range(b.shape[1])],
+                                      names=["questionnaire", "item_index"])
+    return PanelData(models=pd.Index([f"m{k}" for k in range(n)], name="model"), items=items,
+                     matrices={"neutral": np.hstack(list(blocks.values()))},
+                     item_text=pd.Series(pd.NA, index=items, dtype=object),
+                     groups={q: q for q in blocks})
+
+
+# three models, two items per questionnaire, every item varies and no two rows are equal
+THREE_A = np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 3.0]])
+THREE_B = np.array([[2.0, 1.0], [5.0, 4.0], [1.0, 2.0]])
+
+
+def test_fit_axis_draws_parallel_analysis_with_seed_zero_by_default() -> None:
+    # questionnaire C is SEED_SENSITIVE: seed 0 gives it 2 factors, seed 1 only 1 (see
+    # test_fit_groups_draws_parallel_analysis_with_seed_zero_by_default); D is a second,
+    # plain questionnaire so the axis can be fitted at all
+    d = np.column_stack([SEED_SENSITIVE[:, 0] + SEED_SENSITIVE[:, 2],
+                         SEED_SENSITIVE[:, 1] - SEED_SENSITIVE[:, 3]])
+    crc = zlib.crc32(b"C")
+    assert _plain_parallel_analysis(SEED_SENSITIVE, crc) == 2
+    assert _plain_parallel_analysis(SEED_SENSITIVE, (1_000_003 + crc) % 2**32) == 1
+    fit, _ = fit_axis(_panel_of({"C": SEED_SENSITIVE, "D": d}))
+    assert [g.name for g in fit.groups] == ["C", "D"]
+    assert fit.groups[0].n_factors == 2
+
+
+def test_fit_axis_accepts_a_panel_of_exactly_three_answering_models() -> None:
+    # 3 models answer everything: 3 ≥ 3 answering models and 3 ≥ 3 kept, so the axis fits
+    _, scores = fit_axis(_panel_of({"A": THREE_A, "B": THREE_B}))
+    assert scores["model"].tolist() == ["m0", "m1", "m2"]
+    assert scores["pi_axis"].notna().all()
+    assert scores["n_questionnaires_axis"].tolist() == [2, 2, 2]
+
+
+def test_fit_axis_accepts_exactly_three_models_kept_after_the_missing_share_rule() -> None:
+    # a 4th model answers only questionnaire A: it counts as answering (4 ≥ 3) but misses
+    # 1 of 2 questionnaires (50 % > 20 %), leaving exactly 3 models for the PCA
+    a = np.vstack([THREE_A, [[2.0, 4.0]]])
+    b = np.vstack([THREE_B, [[np.nan, np.nan]]])
+    _, scores = fit_axis(_panel_of({"A": a, "B": b}))
+    got = scores.set_index("model")
+    assert got["pi_axis"].drop("m3").notna().all()
+    assert np.isnan(got.loc["m3", "pi_axis"])
+    assert got["n_questionnaires_axis"].tolist() == [2, 2, 2, 1]
+
+
+def test_axis_refusal_names_five_skipped_questionnaires_and_counts_the_rest() -> None:
+    # seven constant questionnaires S1..S7 (nothing varies) and one fitted one, F: the note
+    # shows the first 5 skipped and adds "; and 7 - 5 = 2 more"
+    blocks = {f"S{k}": np.full((4, 2), 3.0) for k in range(1, 8)}
+    blocks["F"] = np.array([[1.0, 2.0], [2.0, 1.0], [3.0, 4.0], [4.0, 3.0]])
+    why = "fewer than 2 items vary across the complete models"
+    shown = "; ".join(f"S{k}: {why}" for k in range(1, 6))
+    with pytest.raises(ValueError) as info:
+        fit_axis(_panel_of(blocks))
+    assert str(info.value) == (
+        "the axis method needs at least 2 questionnaires with a first factor (got 1; "
+        f"skipped: {shown}; and 2 more)")
