@@ -375,3 +375,35 @@ def test_reading_a_log_without_inspect_ai_says_how_to_install_it(
         reader.read_eval_log("some.eval")
     assert str(err.value) == ("some.eval: reading Inspect logs needs inspect-ai: "
                               "pip install 'pinocchio-eval[inspect]'")
+
+
+# --- surviving mutants (wave 7): read_parts caches each log under the "inspect" reader key ---
+def test_read_parts_stores_each_log_under_its_inspect_cache_key(
+        part_logs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinocchio_eval.readers.cache import file_key
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PINOCCHIO_EVAL_NO_CACHE", raising=False)
+    path = part_logs["ours"]
+    read_parts([path])
+    # one log read into an empty cache: exactly one entry, named by the key for reader "inspect"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{file_key(path, 'inspect')}.parquet"]
+
+
+def test_read_parts_answers_from_an_entry_cached_under_the_inspect_key(
+        part_logs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinocchio_eval.inspect_task.reader import extract_log
+    from pinocchio_eval.readers.cache import file_key, store
+
+    monkeypatch.setenv("PINOCCHIO_EVAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PINOCCHIO_EVAL_NO_CACHE", raising=False)
+    path = part_logs["ours"]
+    facts, rows = extract_log(path)
+    # an entry that differs from the log itself only in its model, stored under the key an
+    # Inspect read of this very file uses: the part must come from it, not from the log
+    store(file_key(path, "inspect"), {**facts, "model": "seeded/model"}, rows)
+    (part,) = read_parts([path])
+    assert part.model == "seeded/model"
+    assert part.responses is not None
+    assert part.responses["model"].tolist() == ["seeded/model"] * 5  # swls: 5 items
