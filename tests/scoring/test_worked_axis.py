@@ -672,3 +672,54 @@ def test_axis_refusal_names_five_skipped_questionnaires_and_counts_the_rest() ->
     assert str(info.value) == (
         "the axis method needs at least 2 questionnaires with a first factor (got 1; "
         f"skipped: {shown}; and 2 more)")
+
+
+# --- fit_axis: the kept-models refusal, the component rows and matching by name (wave 8)
+
+
+def test_axis_refusal_when_fewer_than_three_models_keep_enough_questionnaires() -> None:
+    # four models answer A, but only m0 and m1 answer B: both questionnaires keep a first
+    # factor (B from its 2 complete models), 4 models answer, yet m2 and m3 miss 1 of 2
+    # questionnaires (50 % > 20 %), so only 2 models are kept for the PCA
+    a = np.vstack([THREE_A, [[2.0, 4.0]]])
+    b = np.array([[2.0, 1.0], [5.0, 4.0], [np.nan, np.nan], [np.nan, np.nan]])
+    with pytest.raises(ValueError) as info:
+        fit_axis(_panel_of({"A": a, "B": b}))
+    assert str(info.value) == ("the axis method needs at least 3 models answering ≥ 80 % of "
+                               "the questionnaires")
+
+
+def test_fit_axis_keeps_exactly_the_first_two_principal_directions() -> None:
+    # 7 kept models × 5 questionnaires: five principal directions exist, the fit keeps the
+    # first two, equal up to sign to scikit-learn's, each with its largest |entry| positive
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    fit, _ = fit_axis(panel)
+    _, pca = _plain_axis(NEUTRAL, None)
+    assert pca.components_.shape == (5, 5)
+    assert fit.components.shape == (2, 5)
+    for k in range(2):
+        want = pca.components_[k]
+        want = want if want[np.abs(want).argmax()] > 0 else -want
+        assert np.allclose(fit.components[k], want, atol=TIGHT, rtol=0), k
+
+
+def test_fit_axis_orients_to_a_reference_by_model_name_not_by_position() -> None:
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    panel_scores = plain_pi_panel(NEUTRAL, HUMAN)
+    want, _ = _plain_axis(NEUTRAL, panel_scores)
+    # the same Π_panel values listed m6 → m0: read by position they would anti-correlate
+    # with the correctly oriented axis (checked here), read by name they agree with it
+    ref = pd.Series(panel_scores, name="Π_panel").reindex(MODELS[::-1])
+    assert np.corrcoef(want.reindex(MODELS).to_numpy(), ref.to_numpy())[0, 1] < 0
+    fit, scores = fit_axis(panel, orient_to=ref)
+    assert fit.orientation == "positive correlation with Π_panel"
+    got = scores.set_index("model")["pi_axis"]
+    for m in MODELS:
+        assert got[m] == pytest.approx(want[m], abs=TIGHT), m
+
+
+def test_fit_axis_scores_name_the_panel_models_in_panel_order() -> None:
+    panel = PanelData.from_clean(clean_responses(_frame(), CAT))
+    _, scores = fit_axis(panel)
+    assert scores["model"].tolist() == MODELS
+    assert scores.columns.tolist() == ["model", "pi_axis", "n_questionnaires_axis"]
