@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 pytest.importorskip("inspect_ai")
@@ -213,3 +214,138 @@ def test_a_bad_row_from_a_harness_reader_names_that_reader(
     with pytest.raises(ResponseTableError) as info:
         rd.read_inputs([path])
     assert str(info.value).startswith("toy-format inputs: row 1 has item_index -1;")
+
+
+# --- read_inputs: adapters loaded only when needed, stacking a reader's parts, empty results --
+def _parts_reader(frames: dict[str, pd.DataFrame], seen: list[pd.DataFrame] | None = None
+                  ) -> Reader:
+    """A reader claiming ``*.toy`` files: file ``<stem>.toy`` gives ``frames[stem]``; its
+    ``finish`` (when ``seen`` is given) records the frame it is handed and returns it."""
+    from pinocchio_eval.readers.runs import RunPart
+
+    def files(path: Path) -> list[Path]:
+        return [path] if path.suffix == ".toy" else []
+
+    def read(found: list[Path]) -> list[RunPart]:
+        return [RunPart("toy", f.stem, "m", str(f), responses=frames[f.stem]) for f in found]
+
+    def finish(df: pd.DataFrame) -> pd.DataFrame:
+        assert seen is not None
+        seen.append(df.copy())
+        return df
+
+    return Reader("toy-format", files, read, finish if seen is not None else None)
+
+
+def _rows(items: list[int], **extra: list[object]) -> pd.DataFrame:
+    return pd.DataFrame({"model": ["m"] * len(items), "condition": ["neutral"] * len(items),
+                         "questionnaire": ["toyq"] * len(items), "item_index": items,
+                         "response": [3] * len(items), **extra})
+
+
+def _touch(tmp_path: Path, *names: str) -> list[Path]:
+    paths = [tmp_path / n for n in names]
+    for p in paths:
+        p.write_text("")
+    return paths
+
+
+def test_reading_only_response_tables_does_not_load_the_harness_adapters(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    calls: list[int] = []
+    monkeypatch.setattr(rd, "_load_adapters", lambda: calls.append(1) or {})
+    path = tmp_path / "t.csv"
+    path.write_text("model,condition,questionnaire,item_index,response\nm,neutral,SWLS,0,3\n")
+    assert rd.read_inputs([path]).responses["response"].tolist() == [3.0]
+    assert calls == []                  # a table needs no harness import
+    odd = _touch(tmp_path, "notes.txt")[0]
+    with pytest.raises(ResponseTableError):
+        rd.read_inputs([odd])
+    assert calls == [1]                 # anything else makes it import the adapters once
+
+
+def test_an_unrecognised_input_names_the_harness_support_that_failed_to_load(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_ADAPTERS", {"toyh": "pinocchio_eval_no_such_module_y1"})
+    odd = _touch(tmp_path, "notes.txt")[0]
+    with pytest.raises(ResponseTableError) as info:
+        rd.read_inputs([odd])
+    assert str(info.value).endswith(
+        "; toyh support is not installed (No module named 'pinocchio_eval_no_such_module_y1'; "
+        "install its extra)")
+
+
+def test_finish_gets_a_single_part_as_the_reader_gave_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    seen: list[pd.DataFrame] = []
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    rd.register_reader(_parts_reader({"a": _rows([0, 1]).set_axis([5, 6])}, seen))
+    got = rd.read_inputs(_touch(tmp_path, "a.toy")).responses
+    assert len(seen) == 1 and seen[0].index.tolist() == [5, 6]   # its own index, untouched
+    assert got.index.tolist() == [0, 1]                          # the result is renumbered
+
+
+def test_finish_gets_several_parts_stacked_with_a_fresh_index(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    seen: list[pd.DataFrame] = []
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    # both parts number their rows 0, 1: stacked they are rows 0..3, in file order
+    rd.register_reader(_parts_reader({"a": _rows([0, 1]), "b": _rows([2, 3])}, seen))
+    rd.read_inputs(_touch(tmp_path, "a.toy", "b.toy"))
+    assert len(seen) == 1
+    assert seen[0].index.tolist() == [0, 1, 2, 3]
+    assert seen[0]["item_index"].tolist() == [0, 1, 2, 3]
+
+
+def test_extra_columns_of_a_readers_parts_keep_the_order_they_first_appear_in(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    rd.register_reader(_parts_reader({"a": _rows([0], zeta=["z"]),
+                                      "b": _rows([1], alpha=["a"])}))
+    got = rd.read_inputs(_touch(tmp_path, "a.toy", "b.toy")).responses
+    extras = [c for c in got.columns if c in ("zeta", "alpha")]
+    assert extras == ["zeta", "alpha"]          # not sorted by name
+    assert got["zeta"].tolist()[0] == "z" and got["alpha"].tolist()[1] == "a"
+
+
+def test_a_table_row_with_no_answer_and_no_raw_text_is_not_marked_unparseable(
+        tmp_path: Path) -> None:
+    from pinocchio_eval.readers import read_inputs
+
+    # "unparseable" is a table's verdict on raw text it gives; this table gives none
+    path = tmp_path / "t.csv"
+    path.write_text("model,condition,questionnaire,item_index,response\n"
+                    "m,neutral,SWLS,0,3\nm,neutral,SWLS,1,\n")
+    got = read_inputs([path]).responses
+    assert "status" not in got.columns
+    assert got["response"].isna().tolist() == [False, True]
+
+
+def test_headline_scores_only_still_return_the_run_notes(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pinocchio_eval.readers as rd
+    from pinocchio_eval.readers.runs import BenchmarkScore, RunPart
+
+    def files(path: Path) -> list[Path]:
+        return [path] if path.suffix == ".toy" else []
+
+    def read(found: list[Path]) -> list[RunPart]:
+        return [RunPart("toy", "mmlu", "m", str(f), started=f.stem, run=f.stem,
+                        benchmarks=[BenchmarkScore("m", "toy", "mmlu", "acc", 0.5, str(f))])
+                for f in found]
+
+    monkeypatch.setattr(rd, "_READERS", list(rd.readers()))
+    rd.register_reader(Reader("toy-format", files, read))
+    got = rd.read_inputs(_touch(tmp_path, "r1.toy", "r2.toy"), all_runs=True)
+    assert got.responses.empty and len(got.benchmarks) == 2
+    assert got.notes == ["2 runs of toy task 'mmlu' for 'm' kept separately (--all-runs)"]
