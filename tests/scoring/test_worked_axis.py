@@ -723,3 +723,24 @@ def test_fit_axis_scores_name_the_panel_models_in_panel_order() -> None:
     _, scores = fit_axis(panel)
     assert scores["model"].tolist() == MODELS
     assert scores.columns.tolist() == ["model", "pi_axis", "n_questionnaires_axis"]
+
+
+# --- per-questionnaire seed wraps at 2³² and BLAS runs on one thread (Z3)
+def test_stable_seed_wraps_modulo_two_to_the_32() -> None:
+    # CRC-32 of the empty name is 0. 4295 · 1,000,003 = 4,295,012,885, and
+    # 2³² = 4,294,967,296, so the seed wraps to 4,295,012,885 − 4,294,967,296 = 45,589
+    assert efa.stable_seed(4295, "") == 45_589
+
+
+def test_single_threaded_blas_limits_blas_to_one_thread() -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from pinocchio_eval.scoring.axis import single_threaded_blas
+
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("no BLAS thread pool loaded")
+    # start from 4 threads so neither "leave as is" nor "two threads" looks like one thread
+    with threadpool_limits(limits=4, user_api="blas"), single_threaded_blas():
+        threads = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert threads and all(n == 1 for n in threads)

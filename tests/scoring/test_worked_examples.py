@@ -689,3 +689,23 @@ def test_self_unavailable_status_explains_how_items_match_the_weight_table() -> 
     assert res.status["self"] == (
         "unavailable: no input item is in the frozen weight table "
         "(items match by questionnaire, position and item text)")
+
+
+# ------------------------------------ item table: log π below 1 and π equal to the cap (Z3)
+def test_item_table_log_pi_is_defined_for_pi_between_zero_and_one() -> None:
+    # B0 in the hand panel: π = 0.3 / 1.7 = 3/17, so log π = ln 3 − ln 17
+    #   = 1.098612 − 2.833213 = −1.734601 (a real number, not NaN, though π < 1)
+    panel = PanelData.from_clean(clean_responses(
+        _frame(neutral=HAND_NEUTRAL, human_simulation=HAND_HUMAN), CAT_AB))
+    it = item_table(panel).set_index(["questionnaire", "item_index"])
+    assert it.loc[("B", 0), "log_pi"] == pytest.approx(-1.734601, abs=HAND)
+
+
+def test_item_table_item_whose_pi_equals_the_cap_is_not_capped() -> None:
+    # the 100th percentile of (0.17647, 8.33333, 24) is the largest π, 24, itself: A1's π equals
+    # the cap but does not exceed it, so no item is marked capped
+    panel = PanelData.from_clean(clean_responses(
+        _frame(neutral=HAND_NEUTRAL, human_simulation=HAND_HUMAN), CAT_AB))
+    it = item_table(panel, percentile=100).set_index(["questionnaire", "item_index"])
+    assert it.attrs["cap"] == pytest.approx(24.0, abs=HAND)
+    assert it["capped"].tolist() == [False, False, False]
