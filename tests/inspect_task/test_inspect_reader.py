@@ -407,3 +407,16 @@ def test_read_parts_answers_from_an_entry_cached_under_the_inspect_key(
     assert part.model == "seeded/model"
     assert part.responses is not None
     assert part.responses["model"].tolist() == ["seeded/model"] * 5  # swls: 5 items
+
+
+# --- _our_score: only a dict score carrying "ok" is Pinocchio's own
+def test_our_score_skips_another_scorers_dict_without_ok() -> None:
+    from pinocchio_eval.inspect_task.reader import _our_score
+
+    other = Score(value={"accuracy": 1.0})  # a dict, but not our scorer's shape
+    ours = Score(value={"ok": True, "rating": 3.0})
+    sample = EvalSample(id=1, epoch=1, input="q", target="", scores={"other": other,
+                                                                      "ours": ours})
+    assert _our_score(sample) is ours
+    assert _our_score(EvalSample(id=2, epoch=1, input="q", target="",
+                                 scores={"other": other})) is None
