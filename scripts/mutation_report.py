@@ -57,30 +57,33 @@ def change(name: str, module: str) -> str:
     return "\n".join(line for line in diff.splitlines()[2:] if line[:1] in "+-")
 
 
+def verdicts(root: Path = ROOT / "mutants") -> dict[str, tuple[str, int | None]]:
+    """Every mutant's (module, mutmut exit code; None = not checked yet)."""
+    out = {}
+    for meta in sorted(root.rglob("*.py.meta")):
+        module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
+        codes = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
+        out |= {name: (module, code) for name, code in codes.items()}
+    return out
+
+
 def statuses(root: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
     """Every mutant's (module, status), reviewed equivalents told apart from survivors."""
     eq = equivalents()
     lock = json.loads(LOCK.read_text("utf-8")) if LOCK.exists() else {}
     out = {}
-    for meta in sorted(root.rglob("*.py.meta")):
-        module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
-        data = json.loads(meta.read_text("utf-8"))
-        for name, code in data.get("exit_code_by_key", {}).items():
-            status = STATUS.get(code, "other")
-            if status in ("survived", "no tests") and name in eq:
-                status = "equivalent" if lock.get(name) == change(name, module) else "stale"
-            out[name] = (module, status)
+    for name, (module, code) in verdicts(root).items():
+        status = STATUS.get(code, "other")
+        if status in ("survived", "no tests") and name in eq:
+            status = "equivalent" if lock.get(name) == change(name, module) else "stale"
+        out[name] = (module, status)
     return out
 
 
 def write_lock(root: Path = ROOT / "mutants") -> None:
     """Record the change of every listed equivalent as it is now (after reviewing them)."""
     eq = equivalents()
-    found = {}
-    for meta in sorted(root.rglob("*.py.meta")):
-        module = str(meta.relative_to(root).with_suffix("")).removeprefix("src/")
-        names = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
-        found |= {n: change(n, module) for n in names if n in eq}
+    found = {n: change(n, module) for n, (module, _) in verdicts(root).items() if n in eq}
     LOCK.write_text(json.dumps(dict(sorted(found.items())), indent=1, ensure_ascii=False) + "\n",
                     "utf-8")
     missing = sorted(eq - set(found))
@@ -88,11 +91,11 @@ def write_lock(root: Path = ROOT / "mutants") -> None:
           + (f"; not mutants any more, remove them: {', '.join(missing)}" if missing else ""))
 
 
-def collect(root: Path = ROOT / "mutants") -> tuple[dict[str, Counter], list[str]]:
+def collect(known: dict[str, tuple[str, str]]) -> tuple[dict[str, Counter], list[str]]:
     """Status counts per module and the names of unexplained survivors."""
     table: dict[str, Counter] = {}
     survivors = []
-    for name, (module, status) in statuses(root).items():
+    for name, (module, status) in known.items():
         if status in ("survived", "no tests", "stale"):
             survivors.append(f"{name} ({status})")
         table.setdefault(module, Counter())[status] += 1
@@ -108,7 +111,8 @@ def worst_case_seconds(root: Path = ROOT / "mutants") -> dict[str, float]:
             for f, tests in stats["tests_by_mangled_function_name"].items()}
 
 
-def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None:
+def sample_estimate(total: Counter, known: dict[str, tuple[str, str]],
+                    root: Path = ROOT / "mutants") -> str | None:
     """The whole scope's score with the unchecked mutants counted at the kill and equivalence
     rates of the random sample (95 % Wilson interval of its kill rate).
 
@@ -118,7 +122,6 @@ def sample_estimate(total: Counter, root: Path = ROOT / "mutants") -> str | None
     path = root / "sample.txt"
     if not path.exists() or not total["not checked"]:
         return None
-    known = statuses(root)
     cost = worst_case_seconds(root)
 
     def cost_of(name: str) -> float:
@@ -159,7 +162,8 @@ def main() -> None:
     if "--lock" in sys.argv:
         write_lock()
         return
-    table, survivors = collect()
+    known = statuses()
+    table, survivors = collect(known)
     if not table:
         sys.exit("no mutmut results in mutants/: run bash scripts/mutation.sh first")
     md = "--markdown" in sys.argv  # the table as docs/testing.md shows it
@@ -182,7 +186,7 @@ def main() -> None:
         total.update(c)
         print(row(module.removeprefix("pinocchio_eval/") if md else module, c))
     print(row("**total**" if md else "TOTAL", total))
-    estimate = sample_estimate(total)
+    estimate = sample_estimate(total, known)
     if estimate:
         print(estimate)
     if "-v" in sys.argv:

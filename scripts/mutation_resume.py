@@ -35,24 +35,17 @@ STATS = ROOT / "mutants" / "mutmut-stats.json"
 SAMPLE = ROOT / "mutants" / "sample.txt"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mutation_report import STATUS, equivalents  # noqa: E402
+from mutation_report import STATUS, equivalents, verdicts  # noqa: E402
 
 
 def _selection(pyproject_text: str) -> list[str]:
     return tomllib.loads(pyproject_text)["tool"]["mutmut"]["pytest_add_cli_args_test_selection"]
 
 
-def _verdicts() -> dict[str, int | None]:
-    out: dict[str, int | None] = {}
-    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
-        out |= json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
-    return out
-
-
 def _survivors() -> list[str]:
     """Mutants that survived (or reached no test) and are not listed as equivalent."""
     eq = equivalents()
-    return [name for name, code in _verdicts().items()
+    return [name for name, (_, code) in verdicts().items()
             if STATUS.get(code) in ("survived", "no tests") and name not in eq]
 
 
@@ -103,7 +96,7 @@ def main() -> int:
     run = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run",
            "--max-children", str(args.max_children)]
     if args.sample:
-        pending = sorted(k for k, v in _verdicts().items() if v is None)
+        pending = sorted(k for k, (_, code) in verdicts().items() if code is None)
         sample = random.Random(args.seed).sample(pending, min(args.sample, len(pending)))
         SAMPLE.write_text("\n".join(sorted(sample)) + "\n", "utf-8")
         print(f"[mutation] sample of {len(sample)} of {len(pending)} unchecked mutants "
